@@ -1,0 +1,117 @@
+using System.Net.Sockets;
+using ActorAuth.Security;
+
+namespace ActorAuth.Client;
+
+/// <summary>
+/// Connects to an ActorAuth server and runs the seed's client loop (InitializeSecurityContext, send the
+/// output token, read the server's, until the package reports complete) with mutual authentication
+/// required: the returned channel is to a server that proved it holds the keys of the SPN asked for.
+/// </summary>
+public static class ActorAuthClient
+{
+    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> and authenticates to <paramref name="spn"/>.</summary>
+    /// <exception cref="ActorAuthClientException">Connecting or authenticating failed; <see cref="ActorAuthClientException.Failure"/> says why.</exception>
+    public static async Task<AuthenticatedChannel> ConnectAsync(
+        string host, int port, string spn, ActorAuthClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentException.ThrowIfNullOrWhiteSpace(spn);
+        options ??= new ActorAuthClientOptions();
+
+        // The credential is checked before any connection is made: a wrong password fails here, clearly.
+        var context = new ClientSecurityContext(options.Package, spn, options.Credential, options.ProtectionLevel, options.ImpersonationLevel);
+        FramedStream? stream = null;
+        try
+        {
+            SecurityStatus status = context.Initialize(ReadOnlySpan<byte>.Empty, out byte[]? token);
+            ThrowIfFailed(status, context, serverAnswered: false);
+
+            stream = new FramedStream(await ConnectTcpAsync(host, port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false), options.MaxFrameLength);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.HandshakeTimeout);
+            try
+            {
+                while (true)
+                {
+                    if (token is { Length: > 0 })
+                    {
+                        await stream.SendAsync(token, deadline.Token).ConfigureAwait(false);
+                    }
+
+                    if (status.Code == SecurityStatusCode.Completed)
+                    {
+                        break;
+                    }
+
+                    byte[] reply = await stream.ReceiveAsync(deadline.Token).ConfigureAwait(false)
+                        ?? throw new ActorAuthClientException(ClientFailure.ServerRefused,
+                            $"The server closed the connection after {context.Legs} leg(s) without completing the handshake: it refused the client's token " +
+                            $"(for example, it holds no key for '{spn}', or it requires a different package or protection). The server's log names the reason.");
+                    status = context.Initialize(reply, out token);
+                    ThrowIfFailed(status, context, serverAnswered: true);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ActorAuthClientException(ClientFailure.Timeout, $"The server did not complete the handshake within {options.HandshakeTimeout.TotalSeconds:0.#} s.");
+            }
+            catch (IOException e)
+            {
+                throw new ActorAuthClientException(ClientFailure.ConnectionLost, $"The connection was lost during the handshake: {e.Message}", e);
+            }
+
+            var channel = new AuthenticatedChannel(stream, context);
+            stream = null;
+            return channel;
+        }
+        catch
+        {
+            context.Dispose();
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<Stream> ConnectTcpAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(host, port, deadline.Token).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            string why = e is SocketException s ? s.Message : $"no answer within {timeout.TotalSeconds:0.#} s";
+            throw new ActorAuthClientException(ClientFailure.ConnectFailed, $"Cannot connect to {host}:{port}: {why}.", e);
+        }
+    }
+
+    private static void ThrowIfFailed(SecurityStatus status, ClientSecurityContext context, bool serverAnswered)
+    {
+        if (!status.IsError)
+        {
+            return;
+        }
+
+        ClientFailure failure = status.Code switch
+        {
+            SecurityStatusCode.SecurityQosFailed => ClientFailure.ServerNotProven,
+            SecurityStatusCode.TargetUnknown => ClientFailure.TargetUnknown,
+            SecurityStatusCode.InvalidCredentials or SecurityStatusCode.UnknownCredentials or SecurityStatusCode.CredentialsExpired when !serverAnswered
+                => ClientFailure.CredentialsRejected,
+            _ when !serverAnswered => ClientFailure.CredentialsRejected,
+            _ => ClientFailure.SecurityFailure,
+        };
+        string stage = serverAnswered ? "processing the server's token" : "obtaining a ticket for the target before contacting the server";
+        throw new ActorAuthClientException(failure, $"Authentication to '{context.TargetName}' failed while {stage}: {status.Message} ({status.Code}).");
+    }
+}

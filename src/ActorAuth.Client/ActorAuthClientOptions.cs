@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Principal;
+using ActorAuth.Protocol;
+using ActorAuth.Security;
+
+namespace ActorAuth.Client;
+
+/// <summary>How <see cref="ActorAuthClient"/> authenticates.</summary>
+public sealed record ActorAuthClientOptions
+{
+    /// <summary>Negotiate (default) or Kerberos; must match what the server accepts.</summary>
+    public string Package { get; init; } = SecurityPackages.Negotiate;
+
+    /// <summary>A user name and password (a ticket is requested from the KDC), or null to use the ticket cache (<c>KRB5CCNAME</c>).</summary>
+    public NetworkCredential? Credential { get; init; }
+
+    /// <summary>The protection the session must have: EncryptAndSign (default) or Sign.</summary>
+    public ProtectionLevel ProtectionLevel { get; init; } = ProtectionLevel.EncryptAndSign;
+
+    /// <summary>How far the service may act as the client; Identification by default.</summary>
+    public TokenImpersonationLevel ImpersonationLevel { get; init; } = TokenImpersonationLevel.Identification;
+
+    /// <summary>Largest frame the client accepts from the server.</summary>
+    public int MaxFrameLength { get; init; } = FrameCodec.DefaultMaxFrameLength;
+
+    /// <summary>Limit on the TCP connect.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Limit on the whole handshake once connected.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+}
