@@ -1,0 +1,21 @@
+using ActorAuth.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorAuth.Cli;
+
+/// <summary>The host that runs the server, for <c>actorauth server</c> and <c>actorauth demo</c> alike.</summary>
+internal static class ServerHost
+{
+    /// <summary>A host with ActorAuth registered and Serilog on the console (logs go to stderr; stdout is for results).</summary>
+    public static IHost Build(IConfiguration configuration)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddActorAuthConsole(configuration);
+        builder.Services.AddActorAuth(configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        return builder.Build();
+    }
+}

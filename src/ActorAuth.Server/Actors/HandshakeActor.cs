@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using ActorAuth.Actors;
+using ActorAuth.Security;
+using ActorAuth.Server.Metrics;
+using ActorAuth.Server.Tcp;
+using Microsoft.Extensions.Logging;
+
+namespace ActorAuth.Server.Actors;
+
+/// <summary>
+/// One connection's authentication: the seed's DoAuthentication/GenServerContext loop as an actor.
+/// Receive a token, pass it to the package (AcceptSecurityContext), send the package's output back, until
+/// the package reports complete — then hand the security context to a <see cref="SessionActor"/> and stop.
+/// Owns the context (the seed's CtxtHandle, never shared) and the seed's AUTH_SEQ state: the
+/// new-conversation flag is <see cref="HandshakeState.AwaitingFirstToken"/>, the legs are counted by the
+/// context, the start time is kept here. A receive timeout tears down a client that goes quiet, so nothing
+/// waits on it forever.
+/// </summary>
+public sealed class HandshakeActor : ReceiveActor
+{
+    private const string Phase = "handshake";
+
+    private readonly ClientConnection _connection;
+    private readonly ServerCredential _credential;
+    private readonly ServerOptions _options;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private ServerSecurityContext? _context;
+    private HandshakeState _state = HandshakeState.AwaitingFirstToken;
+
+    /// <summary>Creates the actor for <paramref name="connection"/>; the security context is created in <see cref="PreStart"/>.</summary>
+    public HandshakeActor(ClientConnection connection, ServerCredential credential, ServerOptions options, ServerMetrics metrics, ILogger log)
+    {
+        _connection = connection;
+        _credential = credential;
+        _options = options;
+        _metrics = metrics;
+        _log = log;
+
+        ReceiveAsync<FrameReceived>(OnTokenAsync);
+        Receive<FramingFailed>(failed => Fail(
+            TeardownReasons.FromFrameStatus(failed.Status),
+            $"declared frame length {failed.DeclaredLength} (maximum {_options.MaxFrameLength})"));
+        Receive<ConnectionClosed>(closed => Fail(closed.Reason, $"{closed.Detail} after {Legs} leg(s)"));
+        Receive<ReceiveTimeout>(_ => Fail(
+            TeardownReason.ReceiveTimeout,
+            $"no token for {_options.HandshakeReceiveTimeout.TotalSeconds:0.###} s after {Legs} leg(s)"));
+    }
+
+    /// <summary>Where the handshake is.</summary>
+    public HandshakeState State => _state;
+
+    private int Legs => _context?.Legs ?? 0;
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        _context = _credential.CreateContext();
+        _metrics.ContextCreated();
+        Context.SetReceiveTimeout(_options.HandshakeReceiveTimeout);
+        _connection.RequestFrame(Self);
+    }
+
+    private async Task OnTokenAsync(FrameReceived frame)
+    {
+        ServerSecurityContext context = _context!;
+        if (context.Legs >= _options.MaxHandshakeLegs)
+        {
+            Fail(TeardownReason.TooManyLegs, $"the client sent more than {_options.MaxHandshakeLegs} tokens");
+            return;
+        }
+
+        SecurityStatus status = context.Accept(frame.Payload, out byte[]? outputToken);
+
+        // As the seed does, the output token goes back even when the package failed (a KRB-ERROR lets the
+        // client's package name the reason); zero-length tokens are never sent.
+        if (outputToken is { Length: > 0 } && !await _connection.SendFrameAsync(outputToken))
+        {
+            Fail(TeardownReason.ConnectionError, "the client went away while the server answered its token");
+            return;
+        }
+
+        switch (status.Code)
+        {
+            case SecurityStatusCode.ContinueNeeded:
+                _state = HandshakeState.Continuing;
+                _connection.RequestFrame(Self);
+                break;
+
+            case SecurityStatusCode.Completed:
+                Complete(context);
+                break;
+
+            default:
+                Fail(TeardownReasons.FromSecurityStatus(status.Code), $"{status} after {context.Legs} leg(s)");
+                break;
+        }
+    }
+
+    private void Complete(ServerSecurityContext context)
+    {
+        _state = HandshakeState.Completed;
+        Context.SetReceiveTimeout(null);
+        TimeSpan duration = Stopwatch.GetElapsedTime(_startedAt);
+        string principal = context.ClientPrincipal;
+        _metrics.HandshakeSucceeded(duration);
+        _log.LogInformation(
+            "conn {ConnectionId} {Remote} authenticated {Principal} with {Package} in {Legs} leg(s), {DurationMs:0.0} ms, protection {Protection}, mutual",
+            _connection.Id, _connection.RemoteEndPoint, principal, context.Package, context.Legs, duration.TotalMilliseconds, context.ProtectionLevel);
+
+        // Ownership of the context moves with the message; this actor no longer disposes it.
+        _context = null;
+        Context.Parent.Tell(new HandshakeSucceeded(_connection, context, principal, duration));
+        Context.Stop(Self);
+    }
+
+    private void Fail(TeardownReason reason, string detail)
+    {
+        if (_state is HandshakeState.Completed or HandshakeState.Failed)
+        {
+            return;
+        }
+
+        _state = HandshakeState.Failed;
+        _metrics.HandshakeFailed(reason);
+        _connection.Shutdown(Phase, reason, detail);
+        Context.Stop(Self);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        if (_context is not null)
+        {
+            _context.Dispose();
+            _context = null;
+            _metrics.ContextDisposed();
+        }
+
+        if (_state is not (HandshakeState.Completed or HandshakeState.Failed))
+        {
+            // Stopped from outside (server shutdown) or by the supervisor after a throw.
+            _state = HandshakeState.Failed;
+            _metrics.HandshakeFailed(TeardownReason.InternalError);
+            _connection.Shutdown(Phase, TeardownReason.InternalError, "the handshake actor stopped before the handshake ended");
+        }
+    }
+}
+
+/// <summary>The explicit states of the handshake loop.</summary>
+public enum HandshakeState
+{
+    /// <summary>No token yet: the seed's fNewConversation.</summary>
+    AwaitingFirstToken,
+
+    /// <summary>The package asked for another leg.</summary>
+    Continuing,
+
+    /// <summary>Mutually authenticated; the context has moved to the session actor.</summary>
+    Completed,
+
+    /// <summary>Torn down with a reason.</summary>
+    Failed,
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics.Metrics;
+
+namespace ActorAuth.Server.Metrics;
+
+/// <summary>
+/// The server's instruments, on the meter <c>ActorAuth.Server</c> (readable with dotnet-counters and
+/// OpenTelemetry), and the live gauges as plain numbers for the stats line and the tests.
+/// </summary>
+public sealed class ServerMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "ActorAuth.Server";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _handshakesStarted;
+    private readonly Counter<long> _handshakesSucceeded;
+    private readonly Counter<long> _handshakesFailed;
+    private readonly Counter<long> _connectionsClosed;
+    private readonly Histogram<double> _handshakeDuration;
+    private long _liveConnections;
+    private long _liveContexts;
+    private long _liveSessions;
+    private long _succeeded;
+    private long _failed;
+
+    /// <summary>Creates the instruments on a new meter (one per server, so embedded servers don't mix their counts).</summary>
+    public ServerMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _handshakesStarted = _meter.CreateCounter<long>("actorauth.handshakes.started", description: "Handshakes begun (connections accepted).");
+        _handshakesSucceeded = _meter.CreateCounter<long>("actorauth.handshakes.succeeded", description: "Handshakes that ended mutually authenticated.");
+        _handshakesFailed = _meter.CreateCounter<long>("actorauth.handshakes.failed", description: "Handshakes that failed, tagged by reason.");
+        _connectionsClosed = _meter.CreateCounter<long>("actorauth.connections.closed", description: "Connections torn down, tagged by phase and reason.");
+        _handshakeDuration = _meter.CreateHistogram<double>("actorauth.handshake.duration", unit: "ms", description: "Time from accept to a completed context.");
+        _meter.CreateObservableUpDownCounter("actorauth.connections.live", () => LiveConnections, description: "Open client connections.");
+        _meter.CreateObservableUpDownCounter("actorauth.contexts.live", () => LiveContexts, description: "Security contexts not yet disposed.");
+        _meter.CreateObservableUpDownCounter("actorauth.sessions.live", () => LiveSessions, description: "Authenticated sessions.");
+    }
+
+    /// <summary>Open client connections.</summary>
+    public long LiveConnections => Interlocked.Read(ref _liveConnections);
+
+    /// <summary>Security contexts created and not yet disposed: zero once every connection is gone.</summary>
+    public long LiveContexts => Interlocked.Read(ref _liveContexts);
+
+    /// <summary>Authenticated sessions open now.</summary>
+    public long LiveSessions => Interlocked.Read(ref _liveSessions);
+
+    /// <summary>Handshakes that succeeded since start.</summary>
+    public long HandshakesSucceeded => Interlocked.Read(ref _succeeded);
+
+    /// <summary>Handshakes that failed since start.</summary>
+    public long HandshakesFailed => Interlocked.Read(ref _failed);
+
+    internal void ConnectionOpened()
+    {
+        Interlocked.Increment(ref _liveConnections);
+        _handshakesStarted.Add(1);
+    }
+
+    internal void ConnectionClosed(string phase, TeardownReason reason)
+    {
+        Interlocked.Decrement(ref _liveConnections);
+        _connectionsClosed.Add(1, new("phase", phase), new("reason", reason.Code()));
+    }
+
+    internal void ContextCreated() => Interlocked.Increment(ref _liveContexts);
+
+    internal void ContextDisposed() => Interlocked.Decrement(ref _liveContexts);
+
+    internal void SessionStarted() => Interlocked.Increment(ref _liveSessions);
+
+    internal void SessionEnded() => Interlocked.Decrement(ref _liveSessions);
+
+    internal void HandshakeSucceeded(TimeSpan duration)
+    {
+        Interlocked.Increment(ref _succeeded);
+        _handshakesSucceeded.Add(1);
+        _handshakeDuration.Record(duration.TotalMilliseconds);
+    }
+
+    internal void HandshakeFailed(TeardownReason reason)
+    {
+        Interlocked.Increment(ref _failed);
+        _handshakesFailed.Add(1, new KeyValuePair<string, object?>("reason", reason.Code()));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}

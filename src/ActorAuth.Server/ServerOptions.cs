@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Security;
+using ActorAuth.Hocon;
+using ActorAuth.Protocol;
+using ActorAuth.Security;
+using Microsoft.Extensions.Configuration;
+
+namespace ActorAuth.Server;
+
+/// <summary>
+/// The server's settings, read from the <c>actorauth.server</c> section of the HOCON configuration
+/// (see <c>config/reference.conf</c> for every key, its default and its meaning). Every limit has a safe default.
+/// </summary>
+public sealed record ServerOptions
+{
+    /// <summary>The configuration section these options are read from.</summary>
+    public const string Section = "actorauth:server";
+
+    /// <summary>Address to listen on; loopback by default, so a dev server is never exposed by accident.</summary>
+    public IPAddress Host { get; init; } = IPAddress.Loopback;
+
+    /// <summary>TCP port; 2000 as in the sockauth sample. 0 picks a free port (tests).</summary>
+    public int Port { get; init; } = 2000;
+
+    /// <summary>Pending-connection queue length handed to listen(); the kernel caps it at somaxconn.</summary>
+    public int Backlog { get; init; } = 4096;
+
+    /// <summary>Security package to accept: Negotiate (default) or Kerberos.</summary>
+    public string Package { get; init; } = SecurityPackages.Negotiate;
+
+    /// <summary>Least protection a context must offer. EncryptAndSign by default.</summary>
+    public ProtectionLevel RequiredProtectionLevel { get; init; } = ProtectionLevel.EncryptAndSign;
+
+    /// <summary>Largest frame accepted (handshake tokens and protected messages alike); larger declared lengths are refused before any allocation.</summary>
+    public int MaxFrameLength { get; init; } = FrameCodec.DefaultMaxFrameLength;
+
+    /// <summary>How long a handshake may wait for the client's next token before the connection is torn down.</summary>
+    public TimeSpan HandshakeReceiveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most tokens a handshake may take: Kerberos needs 1, SPNEGO 1–2; a client that goes on is torn down.</summary>
+    public int MaxHandshakeLegs { get; init; } = 8;
+
+    /// <summary>How long an authenticated session may stay idle before it is closed.</summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Reads the options from <paramref name="configuration"/>, defaults for what is absent; throws naming the key for a bad value.</summary>
+    public static ServerOptions From(IConfiguration configuration)
+    {
+        IConfiguration s = configuration.GetSection(Section);
+        var defaults = new ServerOptions();
+        string host = s["host"] ?? defaults.Host.ToString();
+        return new ServerOptions
+        {
+            Host = host == "localhost" ? IPAddress.Loopback
+                : IPAddress.TryParse(host, out IPAddress? address) ? address
+                : throw new FormatException($"{Section}:host: '{host}' is not an IP address."),
+            Port = Int(s, "port", defaults.Port, 0, 65535),
+            Backlog = Int(s, "backlog", defaults.Backlog, 1, 1 << 20),
+            Package = SecurityPackages.Canonical(s["package"] ?? defaults.Package),
+            RequiredProtectionLevel = ProtectionLevelFrom(s["protection-level"]) ?? defaults.RequiredProtectionLevel,
+            MaxFrameLength = (int)Math.Clamp(s.GetByteSize("max-frame", defaults.MaxFrameLength), 1, 64L * 1024 * 1024),
+            HandshakeReceiveTimeout = Positive(s.GetDuration("handshake:receive-timeout", defaults.HandshakeReceiveTimeout), "handshake:receive-timeout"),
+            MaxHandshakeLegs = Int(s, "handshake:max-legs", defaults.MaxHandshakeLegs, 1, 100),
+            SessionIdleTimeout = Positive(s.GetDuration("session:idle-timeout", defaults.SessionIdleTimeout), "session:idle-timeout"),
+        };
+    }
+
+    /// <summary>Parses a protection level as configured: <c>sign</c> or <c>encrypt</c>; null when absent.</summary>
+    public static ProtectionLevel? ProtectionLevelFrom(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "sign" => ProtectionLevel.Sign,
+        "encrypt" => ProtectionLevel.EncryptAndSign,
+        _ => throw new FormatException($"protection-level: '{value}' is not one of: sign, encrypt."),
+    };
+
+    private static int Int(IConfiguration s, string key, int fallback, int min, int max)
+    {
+        string? raw = s[key];
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(raw, out int value) && value >= min && value <= max
+            ? value
+            : throw new FormatException($"{Section}:{key}: '{raw}' is not a whole number from {min} to {max}.");
+    }
+
+    private static TimeSpan Positive(TimeSpan value, string key) =>
+        value > TimeSpan.Zero ? value : throw new FormatException($"{Section}:{key}: must be greater than zero.");
+}

@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using ActorAuth.Actors;
+using ActorAuth.Protocol;
+using ActorAuth.Server.Metrics;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace ActorAuth.Server.Tcp;
+
+/// <summary>
+/// One accepted TCP connection as its owning actor sees it: a pull-based frame pump (one frame per
+/// <see cref="RequestFrame"/>, so the owner sets the pace and the handshake-to-session handoff can neither
+/// lose nor reorder a frame), a framed send, and one <see cref="Shutdown"/> that is safe to call twice and
+/// logs the connection's end exactly once.
+/// </summary>
+public sealed class ClientConnection
+{
+    private readonly ConnectionContext _transport;
+    private readonly int _maxFrameLength;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _shutdown;
+
+    internal ClientConnection(long id, ConnectionContext transport, int maxFrameLength, ServerMetrics metrics, ILogger log)
+    {
+        Id = id;
+        _transport = transport;
+        _maxFrameLength = maxFrameLength;
+        _metrics = metrics;
+        _log = log;
+        RemoteEndPoint = transport.RemoteEndPoint;
+    }
+
+    /// <summary>The server-wide sequence number of this connection, shown in every log line about it.</summary>
+    public long Id { get; }
+
+    /// <summary>The client's address and port.</summary>
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>Completes when the connection has been shut down.</summary>
+    public Task Closed => _closed.Task;
+
+    /// <summary>True once <see cref="Shutdown"/> has run.</summary>
+    public bool IsShutDown => Volatile.Read(ref _shutdown) != 0;
+
+    /// <summary>
+    /// Reads the next frame and tells <paramref name="owner"/> one <see cref="ConnectionEvent"/>. Only one
+    /// request may be outstanding: the owner asks again after it has handled the event.
+    /// </summary>
+    public void RequestFrame(IActorRef owner) => _ = PumpOneFrameAsync(owner);
+
+    private async Task PumpOneFrameAsync(IActorRef owner)
+    {
+        ConnectionEvent result;
+        PipeReader input = _transport.Transport.Input;
+        try
+        {
+            while (true)
+            {
+                ReadResult read = await input.ReadAsync().ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = read.Buffer;
+                FrameStatus status = FrameCodec.TryReadFrame(ref buffer, _maxFrameLength, out ReadOnlySequence<byte> payload, out uint declared);
+                if (status == FrameStatus.Complete)
+                {
+                    result = new FrameReceived(payload.ToArray());
+                    input.AdvanceTo(buffer.Start);
+                    break;
+                }
+
+                if (status != FrameStatus.Incomplete)
+                {
+                    input.AdvanceTo(buffer.Start);
+                    result = new FramingFailed(status, declared);
+                    break;
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    result = buffer.IsEmpty
+                        ? new ConnectionClosed(TeardownReason.Closed, "the client closed the connection")
+                        : new ConnectionClosed(TeardownReason.TruncatedFrame, $"the client closed the connection {buffer.Length} bytes into a frame");
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or InvalidOperationException or ObjectDisposedException)
+        {
+            result = new ConnectionClosed(TeardownReason.ConnectionError, e.Message);
+        }
+
+        if (!IsShutDown)
+        {
+            owner.Tell(result);
+        }
+    }
+
+    /// <summary>
+    /// Sends one frame (header and body in one flush). Returns false if the connection is shut down or the
+    /// client has gone; never throws for a dead peer.
+    /// </summary>
+    public async ValueTask<bool> SendFrameAsync(ReadOnlyMemory<byte> payload)
+    {
+        if (IsShutDown)
+        {
+            return false;
+        }
+
+        try
+        {
+            PipeWriter output = _transport.Transport.Output;
+            FrameCodec.WriteFrame(output, payload.Span, _maxFrameLength);
+            FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
+            return !flushed.IsCanceled && !flushed.IsCompleted;
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or InvalidOperationException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Closes the connection after what was already sent has gone out, and logs why, once, with the phase
+    /// (handshake or session), reason code and client principal if known. Later calls do nothing.
+    /// </summary>
+    public void Shutdown(string phase, TeardownReason reason, string detail, string? principal = null)
+    {
+        if (Interlocked.Exchange(ref _shutdown, 1) != 0)
+        {
+            return;
+        }
+
+        bool failure = reason is not (TeardownReason.Closed or TeardownReason.IdleTimeout);
+        _log.Log(
+            failure ? LogLevel.Warning : LogLevel.Information,
+            "conn {ConnectionId} {Remote} closed in {Phase}: {Reason} ({Detail}) principal={Principal}",
+            Id, RemoteEndPoint, phase, reason.Code(), detail, principal ?? "-");
+        _metrics.ConnectionClosed(phase, reason);
+
+        // Completing the output lets the transport send what is queued, then FIN. The pending read (if any) is
+        // cancelled rather than completed under it; the TCP stage disposes the transport once Closed completes.
+        _transport.Transport.Output.Complete();
+        _transport.Transport.Input.CancelPendingRead();
+        _closed.TrySetResult();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Net;
+using ActorAuth.Actors;
+using ActorAuth.Server.Actors;
+using ActorAuth.Server.Metrics;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ActorAuth.Server.Tcp;
+
+/// <summary>
+/// Accepts TCP connections with Kestrel's socket transport (pooled pipes, TCP_NODELAY) — without the HTTP
+/// server, so it runs in any host — and hands each to the <see cref="ConnectionSupervisor"/>. One task per
+/// connection, whose lifetime is the connection's, as Kestrel's ConnectionHandler contract has it.
+/// </summary>
+internal sealed class TcpStage : IAsyncDisposable
+{
+    private readonly IConnectionListener _listener;
+    private readonly IActorRef _supervisor;
+    private readonly ServerOptions _options;
+    private readonly ServerMetrics _metrics;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly ConcurrentDictionary<long, Task> _connections = new();
+    private readonly Task _acceptLoop;
+    private long _nextId;
+
+    private TcpStage(IConnectionListener listener, IActorRef supervisor, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers)
+    {
+        _listener = listener;
+        _supervisor = supervisor;
+        _options = options;
+        _metrics = metrics;
+        _loggers = loggers;
+        _log = loggers.CreateLogger<TcpStage>();
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    /// <summary>The address and port actually bound (the port is chosen by the OS when configured as 0).</summary>
+    public IPEndPoint EndPoint => (IPEndPoint)_listener.EndPoint;
+
+    /// <summary>Binds the listener (a failed bind fails start-up) and starts accepting.</summary>
+    public static async Task<TcpStage> BindAsync(IActorRef supervisor, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var transport = new SocketTransportFactory(
+            Options.Create(new SocketTransportOptions { NoDelay = true, Backlog = options.Backlog }),
+            loggers);
+        IConnectionListener listener = await transport.BindAsync(new IPEndPoint(options.Host, options.Port), cancellationToken).ConfigureAwait(false);
+        return new TcpStage(listener, supervisor, options, metrics, loggers);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        ILogger connectionLog = _loggers.CreateLogger<ClientConnection>();
+        while (true)
+        {
+            ConnectionContext? transport;
+            try
+            {
+                transport = await _listener.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
+            {
+                return;
+            }
+
+            if (transport is null)
+            {
+                return; // unbound
+            }
+
+            long id = Interlocked.Increment(ref _nextId);
+            var connection = new ClientConnection(id, transport, _options.MaxFrameLength, _metrics, connectionLog);
+            _connections[id] = RunConnectionAsync(connection, transport);
+        }
+    }
+
+    private async Task RunConnectionAsync(ClientConnection connection, ConnectionContext transport)
+    {
+        _metrics.ConnectionOpened();
+        _log.LogDebug("conn {ConnectionId} {Remote} accepted", connection.Id, connection.RemoteEndPoint);
+        _supervisor.Tell(new ConnectionAccepted(connection));
+        try
+        {
+            await connection.Closed.ConfigureAwait(false);
+        }
+        finally
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+            _connections.TryRemove(connection.Id, out _);
+        }
+    }
+
+    /// <summary>Stops accepting new connections; those already open are left to their actors.</summary>
+    public async Task StopAcceptingAsync()
+    {
+        await _listener.UnbindAsync().ConfigureAwait(false);
+        await _acceptLoop.ConfigureAwait(false);
+    }
+
+    /// <summary>Waits (bounded) until every connection has been closed by its actor and its socket disposed.</summary>
+    public Task WhenConnectionsClosed(TimeSpan timeout) =>
+        Task.WhenAll(_connections.Values).WaitAsync(timeout);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,87 @@
+using ActorAuth.Protocol;
+using ActorAuth.Security;
+
+namespace ActorAuth.Server;
+
+/// <summary>
+/// Why a connection was torn down: one code that the log line, the failure metric and the tests share.
+/// Its kebab-case name (<see cref="TeardownReasons.Code"/>) is what logs and metric tags show.
+/// </summary>
+public enum TeardownReason
+{
+    /// <summary>The client closed the connection between messages, or the server shut down.</summary>
+    Closed,
+
+    /// <summary>The client closed the connection in the middle of a frame.</summary>
+    TruncatedFrame,
+
+    /// <summary>The TCP connection was reset or failed.</summary>
+    ConnectionError,
+
+    /// <summary>The client sent nothing for longer than the handshake receive timeout.</summary>
+    ReceiveTimeout,
+
+    /// <summary>An authenticated session was idle for longer than its idle timeout.</summary>
+    IdleTimeout,
+
+    /// <summary>A frame declared a length of zero, which the protocol forbids.</summary>
+    EmptyFrame,
+
+    /// <summary>A frame declared a length above the configured maximum.</summary>
+    FrameTooLarge,
+
+    /// <summary>The handshake needed more legs than the configured maximum.</summary>
+    TooManyLegs,
+
+    /// <summary>The client's token was malformed or not for the configured package.</summary>
+    InvalidToken,
+
+    /// <summary>The client's ticket was for a key this service does not hold, or its credentials were rejected.</summary>
+    InvalidCredentials,
+
+    /// <summary>The service has no usable credentials for the ticket (no keytab entry).</summary>
+    UnknownCredentials,
+
+    /// <summary>The client's credentials or ticket had expired.</summary>
+    Expired,
+
+    /// <summary>The context completed without mutual authentication or the required protection.</summary>
+    ProtectionRequirementsNotMet,
+
+    /// <summary>The security package failed for another reason.</summary>
+    SecurityFailure,
+
+    /// <summary>Server-side code threw; the supervisor stopped the connection's actor.</summary>
+    InternalError,
+}
+
+/// <summary>Conversions between reasons, package statuses and the codes that logs and metrics show.</summary>
+public static class TeardownReasons
+{
+    private static readonly string[] Codes = Enum.GetValues<TeardownReason>().Select(ToKebabCase).ToArray();
+
+    /// <summary>The stable kebab-case code of a reason, e.g. <c>receive-timeout</c>.</summary>
+    public static string Code(this TeardownReason reason) => Codes[(int)reason];
+
+    /// <summary>The reason a failed package step ends a handshake for.</summary>
+    public static TeardownReason FromSecurityStatus(SecurityStatusCode code) => code switch
+    {
+        SecurityStatusCode.InvalidToken => TeardownReason.InvalidToken,
+        SecurityStatusCode.InvalidCredentials => TeardownReason.InvalidCredentials,
+        SecurityStatusCode.UnknownCredentials or SecurityStatusCode.TargetUnknown => TeardownReason.UnknownCredentials,
+        SecurityStatusCode.CredentialsExpired or SecurityStatusCode.ContextExpired => TeardownReason.Expired,
+        SecurityStatusCode.SecurityQosFailed => TeardownReason.ProtectionRequirementsNotMet,
+        _ => TeardownReason.SecurityFailure,
+    };
+
+    /// <summary>The reason a framing error ends a connection for.</summary>
+    public static TeardownReason FromFrameStatus(FrameStatus status) => status switch
+    {
+        FrameStatus.EmptyFrame => TeardownReason.EmptyFrame,
+        FrameStatus.FrameTooLarge => TeardownReason.FrameTooLarge,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a framing error."),
+    };
+
+    private static string ToKebabCase(TeardownReason reason) =>
+        string.Concat(reason.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
