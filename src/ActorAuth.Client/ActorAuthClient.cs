@@ -20,7 +20,16 @@ public static class ActorAuthClient
         options ??= new ActorAuthClientOptions();
 
         // The credential is checked before any connection is made: a wrong password fails here, clearly.
-        var context = new ClientSecurityContext(options.Package, spn, options.Credential, options.ProtectionLevel, options.ImpersonationLevel);
+        var context = new ClientSecurityContext(
+            new ClientContextOptions
+            {
+                Package = options.Package,
+                TargetName = spn,
+                Credential = options.Credential,
+                RequiredProtectionLevel = options.ProtectionLevel,
+                AllowedImpersonationLevel = options.ImpersonationLevel,
+            },
+            options.Provider);
         FramedStream? stream = null;
         try
         {

@@ -21,6 +21,9 @@ public sealed record ActorAuthClientOptions
     /// <summary>How far the service may act as the client; Identification by default.</summary>
     public TokenImpersonationLevel ImpersonationLevel { get; init; } = TokenImpersonationLevel.Identification;
 
+    /// <summary>The implementation of the security package; <see cref="SecurityProvider.Auto"/> picks the best available.</summary>
+    public SecurityProvider Provider { get; init; } = SecurityProvider.Auto;
+
     /// <summary>Largest frame the client accepts from the server.</summary>
     public int MaxFrameLength { get; init; } = FrameCodec.DefaultMaxFrameLength;
 

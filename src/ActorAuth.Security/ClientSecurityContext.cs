@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using System.Security.Principal;
-
 namespace ActorAuth.Security;
 
 /// <summary>
@@ -11,36 +7,15 @@ namespace ActorAuth.Security;
 /// </summary>
 public sealed class ClientSecurityContext : SecurityContext
 {
-    private readonly ProtectionLevel _requiredProtectionLevel;
+    private readonly ClientContextOptions _options;
 
-    /// <summary>Creates a context that will authenticate to <paramref name="targetName"/> (an SPN such as <c>actorauth/localhost</c>).</summary>
-    /// <param name="package">Negotiate or Kerberos.</param>
-    /// <param name="targetName">The service principal name the service must prove it holds keys for.</param>
-    /// <param name="credential">A user and password (a fresh ticket is requested from the KDC), or null for the ticket cache (<c>KRB5CCNAME</c>).</param>
-    /// <param name="requiredProtectionLevel">The least protection the context must provide.</param>
-    /// <param name="allowedImpersonationLevel">How far the client lets the service act as it.</param>
-    public ClientSecurityContext(
-        string package,
-        string targetName,
-        NetworkCredential? credential = null,
-        ProtectionLevel requiredProtectionLevel = ProtectionLevel.EncryptAndSign,
-        TokenImpersonationLevel allowedImpersonationLevel = TokenImpersonationLevel.Identification)
-        : base(new NegotiateAuthentication(new NegotiateAuthenticationClientOptions
-        {
-            Package = SecurityPackages.Canonical(package),
-            TargetName = targetName,
-            Credential = credential ?? CredentialCache.DefaultNetworkCredentials,
-            RequireMutualAuthentication = true,
-            RequiredProtectionLevel = requiredProtectionLevel,
-            AllowedImpersonationLevel = allowedImpersonationLevel,
-        }))
-    {
-        TargetName = targetName;
-        _requiredProtectionLevel = requiredProtectionLevel;
-    }
+    /// <summary>Creates a context that will authenticate to <see cref="ClientContextOptions.TargetName"/>.</summary>
+    /// <exception cref="ArgumentException">The package is unknown.</exception>
+    public ClientSecurityContext(ClientContextOptions options, SecurityProvider provider = SecurityProvider.Auto)
+        : base(SecurityProviders.CreateClient(Validated(options), provider)) => _options = options;
 
     /// <summary>The SPN this context authenticates to.</summary>
-    public string TargetName { get; }
+    public string TargetName => _options.TargetName;
 
     /// <summary>
     /// Processes the service's token (empty on the first leg). Send <paramref name="outputToken"/> if it is
@@ -60,11 +35,18 @@ public sealed class ClientSecurityContext : SecurityContext
             return new(SecurityStatusCode.SecurityQosFailed, $"the service did not prove it holds the keys of '{TargetName}' (no mutual authentication)");
         }
 
-        if (ProtectionLevel < _requiredProtectionLevel)
+        if (ProtectionLevel < _options.RequiredProtectionLevel)
         {
-            return new(SecurityStatusCode.SecurityQosFailed, $"the context provides {ProtectionLevel}, below the required {_requiredProtectionLevel}");
+            return new(SecurityStatusCode.SecurityQosFailed, $"the context provides {ProtectionLevel}, below the required {_options.RequiredProtectionLevel}");
         }
 
         return status;
+    }
+
+    private static ClientContextOptions Validated(ClientContextOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.TargetName);
+        return options with { Package = SecurityPackages.Canonical(options.Package) };
     }
 }

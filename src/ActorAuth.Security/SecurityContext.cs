@@ -1,48 +1,48 @@
+using System.Buffers;
 using System.Net.Security;
 using System.Security.Principal;
 
 namespace ActorAuth.Security;
 
 /// <summary>
-/// One security context (the seed's CtxtHandle) over <see cref="NegotiateAuthentication"/>: SSPI on Windows,
-/// MIT GSSAPI on Linux. Not thread-safe — two threads using one GSSAPI context crash the process — so a
-/// context has exactly one owner at a time (the handshake actor, then the session actor).
+/// One security context (the seed's CtxtHandle). Not thread-safe — two threads using one GSSAPI context
+/// crash the process — so a context has exactly one owner at a time (the handshake actor, then the session
+/// actor). Failures are returned as <see cref="SecurityStatus"/>, never thrown.
 /// </summary>
 public abstract class SecurityContext : IDisposable
 {
-    private protected readonly NegotiateAuthentication Authentication;
+    private readonly SecurityContextPal _pal;
     private bool _disposed;
 
-    private protected SecurityContext(NegotiateAuthentication authentication) => Authentication = authentication;
+    private protected SecurityContext(SecurityContextPal pal) => _pal = pal;
 
     /// <summary>The package in use: for Negotiate, the one SPNEGO chose once the context is complete.</summary>
-    public string Package => Authentication.Package;
+    public string Package => _pal.Package;
 
-    /// <summary>True once a step reported <see cref="SecurityStatusCode.Completed"/>; says nothing of success of later checks.</summary>
+    /// <summary>True once a step reported <see cref="SecurityStatusCode.Completed"/>.</summary>
     public bool IsCompleted { get; private set; }
 
     /// <summary>Legs processed so far (tokens passed to the package), the seed's AUTH_SEQ counter.</summary>
     public int Legs { get; private set; }
 
     /// <summary>What the package agreed to for this context (QueryContextAttributes). Meaningful once completed.</summary>
-    public ContextAttributes Attributes =>
-        (Authentication.IsMutuallyAuthenticated ? ContextAttributes.MutualAuthentication : 0)
-        | (Authentication.IsSigned ? ContextAttributes.Integrity : 0)
-        | (Authentication.IsEncrypted ? ContextAttributes.Confidentiality : 0)
-        | (ImpersonationLevel == TokenImpersonationLevel.Delegation ? ContextAttributes.Delegation : 0)
-        | (ImpersonationLevel == TokenImpersonationLevel.Identification ? ContextAttributes.Identification : 0);
+    public ContextAttributes Attributes => _pal.Attributes;
 
     /// <summary>The protection level the context provides: EncryptAndSign, Sign or None.</summary>
     public ProtectionLevel ProtectionLevel =>
-        Authentication.IsEncrypted ? ProtectionLevel.EncryptAndSign
-        : Authentication.IsSigned ? ProtectionLevel.Sign
+        Attributes.HasFlag(ContextAttributes.Confidentiality) ? ProtectionLevel.EncryptAndSign
+        : Attributes.HasFlag(ContextAttributes.Integrity) ? ProtectionLevel.Sign
         : ProtectionLevel.None;
 
     /// <summary>The impersonation level the client allowed the service.</summary>
-    public TokenImpersonationLevel ImpersonationLevel => Authentication.ImpersonationLevel;
+    public TokenImpersonationLevel ImpersonationLevel => _pal.ImpersonationLevel;
 
     /// <summary>True once disposed; a disposed context holds no native resources.</summary>
     public bool IsDisposed => _disposed;
+
+    private protected string RemotePrincipal => IsCompleted
+        ? _pal.RemotePrincipal
+        : throw new InvalidOperationException("The peer is not authenticated until the context completes.");
 
     /// <summary>Passes the peer's token (empty on a client's first leg) to the package and returns its output token, if any.</summary>
     private protected SecurityStatus Step(ReadOnlySpan<byte> inputToken, out byte[]? outputToken)
@@ -54,10 +54,39 @@ public abstract class SecurityContext : IDisposable
         }
 
         Legs++;
-        outputToken = Authentication.GetOutgoingBlob(inputToken, out NegotiateAuthenticationStatusCode code);
-        SecurityStatus status = SecurityStatus.From(code);
+        SecurityStatus status = _pal.Step(inputToken, out outputToken);
         IsCompleted = status.Code == SecurityStatusCode.Completed;
         return status;
+    }
+
+    /// <summary>
+    /// Protects one message (the seed's EncryptMessage/MakeSignature) into a GSS wrap token: encrypted and
+    /// signed when <paramref name="encrypt"/>, signed only otherwise. Only on a completed context.
+    /// </summary>
+    public SecurityStatus Wrap(ReadOnlySpan<byte> message, bool encrypt, IBufferWriter<byte> output)
+    {
+        EnsureUsable();
+        return _pal.Wrap(message, encrypt, output);
+    }
+
+    /// <summary>
+    /// Verifies and, if it was encrypted, decrypts one wrap token (DecryptMessage/VerifySignature). On any
+    /// error nothing of the token's content may be used. Replay and order are not checked here: the caller
+    /// does that (see the session's sequence check), because the platform does not on Linux.
+    /// </summary>
+    public SecurityStatus Unwrap(ReadOnlySpan<byte> token, IBufferWriter<byte> output, out bool wasEncrypted)
+    {
+        EnsureUsable();
+        return _pal.Unwrap(token, output, out wasEncrypted);
+    }
+
+    private void EnsureUsable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!IsCompleted)
+        {
+            throw new InvalidOperationException("Messages can be protected only once the context is complete.");
+        }
     }
 
     /// <summary>Releases the native context and credential handles. Safe to call more than once.</summary>
@@ -66,7 +95,7 @@ public abstract class SecurityContext : IDisposable
         if (!_disposed)
         {
             _disposed = true;
-            Authentication.Dispose();
+            _pal.Dispose();
         }
 
         GC.SuppressFinalize(this);

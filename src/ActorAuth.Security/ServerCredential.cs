@@ -4,18 +4,28 @@ namespace ActorAuth.Security;
 /// The service's inbound credential (the seed's AcquireCredentialsHandle with SECPKG_CRED_INBOUND): its
 /// keys come from the keytab named by <c>KRB5_KTNAME</c> on Linux, the service account on Windows.
 /// <see cref="Acquire"/> checks the keytab is readable so that a misconfigured service refuses to start
-/// instead of failing every client.
+/// instead of failing every client. Dispose it after the last context made from it.
 /// </summary>
-public sealed class ServerCredential
+public sealed class ServerCredential : IDisposable
 {
-    private ServerCredential(ServerCredentialOptions options) => Options = options;
+    private readonly IServerContextFactory _factory;
+
+    private ServerCredential(ServerCredentialOptions options, SecurityProvider provider, IServerContextFactory factory)
+    {
+        Options = options;
+        Provider = provider;
+        _factory = factory;
+    }
 
     /// <summary>The requirements every context created from this credential enforces.</summary>
     public ServerCredentialOptions Options { get; }
 
-    /// <summary>Validates the options and the keytab, and returns the credential.</summary>
-    /// <exception cref="SecurityPackageException">The package is unknown or the keytab is missing or unreadable.</exception>
-    public static ServerCredential Acquire(ServerCredentialOptions options)
+    /// <summary>The implementation in use (never <see cref="SecurityProvider.Auto"/>).</summary>
+    public SecurityProvider Provider { get; }
+
+    /// <summary>Validates the options and the keytab, and acquires the credential.</summary>
+    /// <exception cref="SecurityPackageException">The package is unknown, the provider unavailable, or the keytab missing or unreadable.</exception>
+    public static ServerCredential Acquire(ServerCredentialOptions options, SecurityProvider provider = SecurityProvider.Auto)
     {
         ArgumentNullException.ThrowIfNull(options);
         string package;
@@ -33,9 +43,14 @@ public sealed class ServerCredential
             Keytab.EnsureReadable();
         }
 
-        return new ServerCredential(options with { Package = package });
+        options = options with { Package = package };
+        SecurityProvider resolved = SecurityProviders.Resolve(provider);
+        return new ServerCredential(options, resolved, SecurityProviders.CreateServerFactory(options, resolved));
     }
 
     /// <summary>Creates a fresh context for one connection; the caller owns and disposes it.</summary>
-    public ServerSecurityContext CreateContext() => new(Options);
+    public ServerSecurityContext CreateContext() => new(_factory.CreateContext(), Options);
+
+    /// <inheritdoc />
+    public void Dispose() => _factory.Dispose();
 }

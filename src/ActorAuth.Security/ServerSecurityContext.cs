@@ -1,5 +1,3 @@
-using System.Net.Security;
-
 namespace ActorAuth.Security;
 
 /// <summary>
@@ -10,19 +8,15 @@ public sealed class ServerSecurityContext : SecurityContext
 {
     private readonly ServerCredentialOptions _options;
 
-    internal ServerSecurityContext(ServerCredentialOptions options)
-        : base(new NegotiateAuthentication(new NegotiateAuthenticationServerOptions
-        {
-            Package = options.Package,
-            RequiredProtectionLevel = options.RequiredProtectionLevel,
-        })) => _options = options;
+    internal ServerSecurityContext(SecurityContextPal pal, ServerCredentialOptions options)
+        : base(pal) => _options = options;
 
     /// <summary>
-    /// Accepts one client token. On <see cref="SecurityStatusCode.ContinueNeeded"/> or completion, send
-    /// <paramref name="outputToken"/> if it is not null. A context that completes without mutual
-    /// authentication (when required) or below the required protection level is refused with
-    /// <see cref="SecurityStatusCode.SecurityQosFailed"/>, as the seed's ASC_RET_MUTUAL_AUTH check intends;
-    /// its output token is then withheld, so the client never completes.
+    /// Accepts one client token. Send <paramref name="outputToken"/> if it is not null — also after a
+    /// failure, when it carries the package's error token (a KRB-ERROR) for the client to name the reason.
+    /// A context that completes without mutual authentication (when required) or below the required
+    /// protection level is refused with <see cref="SecurityStatusCode.SecurityQosFailed"/>, as the seed's
+    /// ASC_RET_MUTUAL_AUTH check intends; its final token is then withheld, so the client never completes.
     /// </summary>
     public SecurityStatus Accept(ReadOnlySpan<byte> inputToken, out byte[]? outputToken)
     {
@@ -32,8 +26,7 @@ public sealed class ServerSecurityContext : SecurityContext
             return status;
         }
 
-        ContextAttributes attributes = Attributes;
-        if (_options.RequireMutualAuthentication && !attributes.HasFlag(ContextAttributes.MutualAuthentication))
+        if (_options.RequireMutualAuthentication && !Attributes.HasFlag(ContextAttributes.MutualAuthentication))
         {
             outputToken = null;
             return new(SecurityStatusCode.SecurityQosFailed, "the client did not request mutual authentication, which this service requires");
@@ -49,7 +42,5 @@ public sealed class ServerSecurityContext : SecurityContext
     }
 
     /// <summary>The authenticated client's principal name (e.g. alice@ACTORAUTH.TEST). Only valid once completed.</summary>
-    public string ClientPrincipal => IsCompleted
-        ? Authentication.RemoteIdentity.Name ?? string.Empty
-        : throw new InvalidOperationException("The client is not authenticated until the context completes.");
+    public string ClientPrincipal => RemotePrincipal;
 }

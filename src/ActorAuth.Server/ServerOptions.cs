@@ -28,6 +28,9 @@ public sealed record ServerOptions
     /// <summary>Security package to accept: Negotiate (default) or Kerberos.</summary>
     public string Package { get; init; } = SecurityPackages.Negotiate;
 
+    /// <summary>Which implementation of the security package to use: auto (default), gssapi or negotiate-authentication.</summary>
+    public SecurityProvider SecurityProvider { get; init; } = SecurityProvider.Auto;
+
     /// <summary>Least protection a context must offer. EncryptAndSign by default.</summary>
     public ProtectionLevel RequiredProtectionLevel { get; init; } = ProtectionLevel.EncryptAndSign;
 
@@ -57,6 +60,7 @@ public sealed record ServerOptions
             Port = Int(s, "port", defaults.Port, 0, 65535),
             Backlog = Int(s, "backlog", defaults.Backlog, 1, 1 << 20),
             Package = SecurityPackages.Canonical(s["package"] ?? defaults.Package),
+            SecurityProvider = SecurityProviderFrom(s["security-provider"]) ?? defaults.SecurityProvider,
             RequiredProtectionLevel = ProtectionLevelFrom(s["protection-level"]) ?? defaults.RequiredProtectionLevel,
             MaxFrameLength = (int)Math.Clamp(s.GetByteSize("max-frame", defaults.MaxFrameLength), 1, 64L * 1024 * 1024),
             HandshakeReceiveTimeout = Positive(s.GetDuration("handshake:receive-timeout", defaults.HandshakeReceiveTimeout), "handshake:receive-timeout"),
@@ -72,6 +76,16 @@ public sealed record ServerOptions
         "sign" => ProtectionLevel.Sign,
         "encrypt" => ProtectionLevel.EncryptAndSign,
         _ => throw new FormatException($"protection-level: '{value}' is not one of: sign, encrypt."),
+    };
+
+    /// <summary>Parses a provider as configured: <c>auto</c>, <c>gssapi</c> or <c>negotiate-authentication</c>; null when absent.</summary>
+    public static SecurityProvider? SecurityProviderFrom(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "auto" => Security.SecurityProvider.Auto,
+        "gssapi" => Security.SecurityProvider.GssApi,
+        "negotiate-authentication" => Security.SecurityProvider.NegotiateAuthentication,
+        _ => throw new FormatException($"security-provider: '{value}' is not one of: auto, gssapi, negotiate-authentication."),
     };
 
     private static int Int(IConfiguration s, string key, int fallback, int min, int max)

@@ -24,6 +24,7 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     private readonly IConfiguration _configuration;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
+    private ServerCredential? _credential;
     private ActorSystem? _system;
     private TcpStage? _tcp;
 
@@ -50,14 +51,12 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         KerberosEnvironment.Apply(KerberosSettings.Variables(_configuration));
-        ServerCredential credential = ServerCredential.Acquire(new ServerCredentialOptions
-        {
-            Package = Options.Package,
-            RequiredProtectionLevel = Options.RequiredProtectionLevel,
-        });
+        _credential = ServerCredential.Acquire(
+            new ServerCredentialOptions { Package = Options.Package, RequiredProtectionLevel = Options.RequiredProtectionLevel },
+            Options.SecurityProvider);
 
         _system = ActorSystem.Create("actorauth");
-        IActorRef supervisor = _system.ActorOf(ConnectionSupervisor.Props(credential, Options, Metrics, _loggers), "connections");
+        IActorRef supervisor = _system.ActorOf(ConnectionSupervisor.Props(_credential, Options, Metrics, _loggers), "connections");
         try
         {
             _tcp = await TcpStage.BindAsync(supervisor, Options, Metrics, _loggers, cancellationToken).ConfigureAwait(false);
@@ -65,12 +64,13 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
         catch
         {
             await _system.Terminate().ConfigureAwait(false);
+            _credential.Dispose();
             throw;
         }
 
         _log.LogInformation(
-            "ActorAuth listening on {EndPoint}: package {Package}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, handshake receive timeout {Timeout}",
-            _tcp.EndPoint, Options.Package, Options.RequiredProtectionLevel, Options.MaxFrameLength, Options.HandshakeReceiveTimeout);
+            "ActorAuth listening on {EndPoint}: package {Package} via {Provider}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, handshake receive timeout {Timeout}",
+            _tcp.EndPoint, Options.Package, _credential.Provider, Options.RequiredProtectionLevel, Options.MaxFrameLength, Options.HandshakeReceiveTimeout);
     }
 
     /// <inheritdoc />
@@ -91,6 +91,7 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
             await _tcp.WhenConnectionsClosed(ShutdownTimeout).ConfigureAwait(false);
         }
 
+        _credential?.Dispose();
         _log.LogInformation("ActorAuth stopped: {Succeeded} handshakes succeeded, {Failed} failed, {Contexts} contexts live",
             Metrics.HandshakesSucceeded, Metrics.HandshakesFailed, Metrics.LiveContexts);
     }

@@ -1,0 +1,42 @@
+using System.Buffers;
+using System.Security.Principal;
+
+namespace ActorAuth.Security;
+
+/// <summary>
+/// The contract one platform implementation of a security context fulfils (as dotnet/runtime's
+/// NegotiateAuthenticationPal): <see cref="NegotiateAuthenticationPal"/> everywhere, GssApiPal
+/// on Linux/Unix where MIT libgssapi is called directly (added with the GSSAPI provider). Not thread-safe; one owner at a time.
+/// </summary>
+internal abstract class SecurityContextPal : IDisposable
+{
+    /// <summary>The package in use; for Negotiate, the mechanism SPNEGO chose once complete.</summary>
+    public abstract string Package { get; }
+
+    /// <summary>What the package agreed to; meaningful once complete.</summary>
+    public abstract ContextAttributes Attributes { get; }
+
+    /// <summary>On a server, the client's principal; on a client, the target name. Only once complete.</summary>
+    public abstract string RemotePrincipal { get; }
+
+    /// <summary>
+    /// One leg of Accept/InitializeSecurityContext. <paramref name="outputToken"/> may be set even when the
+    /// status is an error (a KRB-ERROR for the peer); the caller sends it if it is not empty.
+    /// </summary>
+    public abstract SecurityStatus Step(ReadOnlySpan<byte> inputToken, out byte[]? outputToken);
+
+    /// <summary>Protects <paramref name="message"/> into a wrap token (RFC 4121), encrypted when <paramref name="encrypt"/>.</summary>
+    public abstract SecurityStatus Wrap(ReadOnlySpan<byte> message, bool encrypt, IBufferWriter<byte> output);
+
+    /// <summary>Verifies (and decrypts) a wrap token into <paramref name="output"/>; nothing is written unless it verifies.</summary>
+    public abstract SecurityStatus Unwrap(ReadOnlySpan<byte> token, IBufferWriter<byte> output, out bool wasEncrypted);
+
+    /// <summary>Releases native handles; safe to call twice.</summary>
+    public abstract void Dispose();
+
+    /// <summary>The impersonation level implied by the attributes.</summary>
+    public TokenImpersonationLevel ImpersonationLevel =>
+        Attributes.HasFlag(ContextAttributes.Delegation) ? TokenImpersonationLevel.Delegation
+        : Attributes.HasFlag(ContextAttributes.Identification) ? TokenImpersonationLevel.Identification
+        : TokenImpersonationLevel.Impersonation;
+}
