@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Security;
+using System.Text;
 using ActorAuth.Client;
 using ActorAuth.Security;
 using Microsoft.Extensions.Configuration;
@@ -20,11 +22,15 @@ internal static class ClientCommand
         var spn = new Option<string>("--spn") { Description = "Service principal name the server must prove (e.g. actorauth/localhost).", DefaultValueFactory = _ => "actorauth/localhost" };
         var user = new Option<string?>("--user") { Description = "User principal (e.g. alice); with --password-file. Without it, the ticket cache (KRB5CCNAME) is used." };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "File holding the user's password." };
+        var message = new Option<string?>("--message") { Description = "Send this text as one protected request and print the reply." };
+        var operation = new Option<string>("--operation") { Description = "Operation the request invokes (default: the server's default, echo).", DefaultValueFactory = _ => "" };
+        var protection = new Option<string>("--protection") { Description = "Protection of the session's messages: encrypt or sign.", DefaultValueFactory = _ => "encrypt" };
+        protection.AcceptOnlyFromAmong("encrypt", "sign");
         Option<string> package = CliOptions.Package();
         Option<string> config = CliOptions.Config();
-        var command = new Command("client", "Authenticate to a server and print the principals, package and whether mutual authentication was achieved.")
+        var command = new Command("client", "Authenticate to a server, print the principals, package and whether mutual authentication was achieved, and optionally send a protected message.")
         {
-            host, port, spn, user, passwordFile, package, config,
+            host, port, spn, user, passwordFile, package, message, operation, protection, config,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,10 +41,17 @@ internal static class ClientCommand
                 {
                     Package = parse.GetValue(package)!,
                     Credential = Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
+                    ProtectionLevel = parse.GetValue(protection) == "sign" ? ProtectionLevel.Sign : ProtectionLevel.EncryptAndSign,
                 };
                 await using AuthenticatedChannel channel = await ActorAuthClient.ConnectAsync(
                     parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(spn)!, options, cancellationToken);
-                Print(channel, parse.GetValue(user));
+                Print(channel);
+                if (parse.GetValue(message) is string text)
+                {
+                    ReadOnlyMemory<byte> reply = await channel.RequestAsync(Encoding.UTF8.GetBytes(text), parse.GetValue(operation)!, cancellationToken);
+                    Console.WriteLine($"reply: {Encoding.UTF8.GetString(reply.Span)}");
+                }
+
                 return 0;
             }
             catch (Exception e) when (e is ActorAuthClientException or ArgumentException or IOException)
@@ -68,14 +81,16 @@ internal static class ClientCommand
         return new NetworkCredential(user, password);
     }
 
-    /// <summary>Prints the outcome of a handshake, one fact a line.</summary>
-    public static void Print(AuthenticatedChannel channel, string? user)
+    /// <summary>Prints the outcome of a handshake and the server's greeting, one fact a line.</summary>
+    public static void Print(AuthenticatedChannel channel)
     {
-        Console.WriteLine($"client principal: {user ?? "(from the ticket cache)"}");
+        Console.WriteLine($"client principal: {channel.ClientPrincipal}");
         Console.WriteLine($"server principal: {channel.ServerPrincipal}");
         Console.WriteLine($"package: {channel.Package}");
         Console.WriteLine($"mutual authentication: {(channel.IsMutuallyAuthenticated ? "yes" : "no")}");
-        Console.WriteLine($"protection: {channel.ProtectionLevel}");
-        Console.WriteLine($"legs: {channel.Legs}");
+        Console.WriteLine($"protection: {channel.Greeting.Protection}");
+        Console.WriteLine($"impersonation: {channel.Greeting.Impersonation}");
+        Console.WriteLine($"operations: {string.Join(", ", channel.Greeting.Operations ?? [])}");
+        Console.WriteLine($"greeting: {Encoding.UTF8.GetString(channel.Greeting.ToUtf8())}");
     }
 }

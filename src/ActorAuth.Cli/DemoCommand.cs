@@ -64,9 +64,10 @@ internal static class DemoCommand
             var watch = Stopwatch.StartNew();
             await using AuthenticatedChannel channel = await ActorAuthClient.ConnectAsync(
                 "127.0.0.1", server.EndPoint.Port, spn, new ActorAuthClientOptions { Package = package, Credential = credential }, cancellationToken);
-            Console.WriteLine($"client: {realm.PrincipalOf("alice")} -> {channel.ServerPrincipal} via {package} (package in use: {channel.Package}): " +
-                $"mutual authentication {(channel.IsMutuallyAuthenticated ? "yes" : "no")}, protection {channel.ProtectionLevel}, " +
-                $"{channel.Legs} leg(s), {watch.Elapsed.TotalMilliseconds:0} ms");
+            ReadOnlyMemory<byte> echoed = await channel.RequestAsync("hello, actors"u8.ToArray(), cancellationToken: cancellationToken);
+            Console.WriteLine($"client: {channel.ClientPrincipal} -> {channel.ServerPrincipal} via {package} (package in use: {channel.Package}): " +
+                $"mutual authentication {(channel.IsMutuallyAuthenticated ? "yes" : "no")}, protection {channel.Greeting.Protection}, " +
+                $"{channel.Legs} leg(s); echo \"{System.Text.Encoding.UTF8.GetString(echoed.Span)}\"; {watch.Elapsed.TotalMilliseconds:0} ms");
         }
 
         await host.StopAsync(cancellationToken);

@@ -34,9 +34,9 @@ public static class ActorAuthClient
         try
         {
             SecurityStatus status = context.Initialize(ReadOnlySpan<byte>.Empty, out byte[]? token);
-            ThrowIfFailed(status, context, serverAnswered: false);
+            ThrowIfFailed(status, context, serverToken: null);
 
-            stream = new FramedStream(await ConnectTcpAsync(host, port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false), options.MaxFrameLength);
+            stream = new FramedStream(await ConnectTcpAsync(host, port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false));
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.HandshakeTimeout);
             try
@@ -53,13 +53,18 @@ public static class ActorAuthClient
                         break;
                     }
 
-                    byte[] reply = await stream.ReceiveAsync(deadline.Token).ConfigureAwait(false)
+                    byte[] reply = await stream.ReceiveAsync(options.MaxFrameLength, deadline.Token).ConfigureAwait(false)
                         ?? throw new ActorAuthClientException(ClientFailure.ServerRefused,
                             $"The server closed the connection after {context.Legs} leg(s) without completing the handshake: it refused the client's token " +
                             $"(for example, it holds no key for '{spn}', or it requires a different package or protection). The server's log names the reason.");
                     status = context.Initialize(reply, out token);
-                    ThrowIfFailed(status, context, serverAnswered: true);
+                    ThrowIfFailed(status, context, serverToken: reply);
                 }
+
+                var channel = new AuthenticatedChannel(stream, context, options);
+                await channel.ReceiveGreetingAsync(deadline.Token).ConfigureAwait(false);
+                stream = null;
+                return channel;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -69,10 +74,6 @@ public static class ActorAuthClient
             {
                 throw new ActorAuthClientException(ClientFailure.ConnectionLost, $"The connection was lost during the handshake: {e.Message}", e);
             }
-
-            var channel = new AuthenticatedChannel(stream, context);
-            stream = null;
-            return channel;
         }
         catch
         {
@@ -104,23 +105,26 @@ public static class ActorAuthClient
         }
     }
 
-    private static void ThrowIfFailed(SecurityStatus status, ClientSecurityContext context, bool serverAnswered)
+    /// <summary>
+    /// Throws for a failed step. Before the server has answered, the failure is the client's own (no ticket,
+    /// wrong password, unknown target). After, a KRB-ERROR from the server means it refused the client's
+    /// ticket (its text names why: clock skew, not for us, replay); anything else means the server's answer
+    /// did not prove it holds the SPN's keys.
+    /// </summary>
+    private static void ThrowIfFailed(SecurityStatus status, ClientSecurityContext context, byte[]? serverToken)
     {
         if (!status.IsError)
         {
             return;
         }
 
-        ClientFailure failure = status.Code switch
+        (ClientFailure failure, string stage) = (serverToken, status.Code) switch
         {
-            SecurityStatusCode.SecurityQosFailed => ClientFailure.ServerNotProven,
-            SecurityStatusCode.TargetUnknown => ClientFailure.TargetUnknown,
-            SecurityStatusCode.InvalidCredentials or SecurityStatusCode.UnknownCredentials or SecurityStatusCode.CredentialsExpired when !serverAnswered
-                => ClientFailure.CredentialsRejected,
-            _ when !serverAnswered => ClientFailure.CredentialsRejected,
-            _ => ClientFailure.SecurityFailure,
+            (null, SecurityStatusCode.TargetUnknown) => (ClientFailure.TargetUnknown, "obtaining a ticket for the target"),
+            (null, _) => (ClientFailure.CredentialsRejected, "obtaining a ticket for the target before contacting the server"),
+            (_, _) when KerberosErrorToken.IsKrbError(serverToken) => (ClientFailure.ServerRefused, "the server refused the client's ticket"),
+            _ => (ClientFailure.ServerNotProven, "verifying the server's answer"),
         };
-        string stage = serverAnswered ? "processing the server's token" : "obtaining a ticket for the target before contacting the server";
-        throw new ActorAuthClientException(failure, $"Authentication to '{context.TargetName}' failed while {stage}: {status.Message} ({status.Code}).");
+        throw new ActorAuthClientException(failure, $"Authentication to '{context.TargetName}' failed ({stage}): {status.Message} ({status.Code}).");
     }
 }

@@ -24,8 +24,11 @@ public sealed record ActorAuthClientOptions
     /// <summary>The implementation of the security package; <see cref="SecurityProvider.Auto"/> picks the best available.</summary>
     public SecurityProvider Provider { get; init; } = SecurityProvider.Auto;
 
-    /// <summary>Largest frame the client accepts from the server.</summary>
+    /// <summary>Largest handshake frame the client accepts from the server.</summary>
     public int MaxFrameLength { get; init; } = FrameCodec.DefaultMaxFrameLength;
+
+    /// <summary>Largest message (reply plaintext) the client accepts; the server's default is the same 1 MiB.</summary>
+    public int MaxMessageLength { get; init; } = 1024 * 1024;
 
     /// <summary>Limit on the TCP connect.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);

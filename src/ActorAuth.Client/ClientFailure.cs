@@ -29,6 +29,18 @@ public enum ClientFailure
 
     /// <summary>The connection was lost.</summary>
     ConnectionLost,
+
+    /// <summary>A protected message from the server failed its integrity check, or was replayed or reordered.</summary>
+    MessageRejected,
+
+    /// <summary>The server's access check refused the operation for this client.</summary>
+    AccessDenied,
+
+    /// <summary>The server serves no such operation.</summary>
+    UnknownOperation,
+
+    /// <summary>The operation failed on the server.</summary>
+    OperationFailed,
 }
 
 /// <summary>Authentication with an ActorAuth server failed; <see cref="Failure"/> says why in a form code can act on.</summary>

@@ -10,31 +10,29 @@ internal sealed class FramedStream : IAsyncDisposable
     private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
-    private readonly int _maxFrameLength;
 
-    public FramedStream(Stream stream, int maxFrameLength)
+    public FramedStream(Stream stream)
     {
         _stream = stream;
         _reader = PipeReader.Create(stream);
         _writer = PipeWriter.Create(stream);
-        _maxFrameLength = maxFrameLength;
     }
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        FrameCodec.WriteFrame(_writer, payload.Span, _maxFrameLength);
+        FrameCodec.WriteFrame(_writer, payload.Span, int.MaxValue);
         await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The next frame's payload, or null if the server closed the connection cleanly between frames.</summary>
-    /// <exception cref="ActorAuthClientException">The server broke the framing or closed mid-frame.</exception>
-    public async ValueTask<byte[]?> ReceiveAsync(CancellationToken cancellationToken)
+    /// <exception cref="ActorAuthClientException">The server broke the framing (or exceeded <paramref name="maxFrameLength"/>) or closed mid-frame.</exception>
+    public async ValueTask<byte[]?> ReceiveAsync(int maxFrameLength, CancellationToken cancellationToken)
     {
         while (true)
         {
             ReadResult read = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = read.Buffer;
-            FrameStatus status = FrameCodec.TryReadFrame(ref buffer, _maxFrameLength, out ReadOnlySequence<byte> payload, out uint declared);
+            FrameStatus status = FrameCodec.TryReadFrame(ref buffer, maxFrameLength, out ReadOnlySequence<byte> payload, out uint declared);
             switch (status)
             {
                 case FrameStatus.Complete:
@@ -44,7 +42,7 @@ internal sealed class FramedStream : IAsyncDisposable
                 case FrameStatus.EmptyFrame or FrameStatus.FrameTooLarge:
                     _reader.AdvanceTo(buffer.Start);
                     throw new ActorAuthClientException(ClientFailure.ProtocolViolation,
-                        $"The server sent a frame header declaring {declared} bytes ({status}; maximum {_maxFrameLength}).");
+                        $"The server sent a frame header declaring {declared} bytes ({status}; maximum {maxFrameLength}).");
             }
 
             _reader.AdvanceTo(buffer.Start, buffer.End);

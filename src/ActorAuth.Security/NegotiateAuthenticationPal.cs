@@ -53,6 +53,8 @@ internal sealed class NegotiateAuthenticationPal : SecurityContextPal
         ? _authentication.RemoteIdentity.Name ?? string.Empty
         : _authentication.TargetName ?? string.Empty;
 
+    public override IIdentity? PlatformIdentity => _isServer && _authentication.IsAuthenticated ? _authentication.RemoteIdentity : null;
+
     public override SecurityStatus Step(ReadOnlySpan<byte> inputToken, out byte[]? outputToken)
     {
         outputToken = _authentication.GetOutgoingBlob(inputToken, out NegotiateAuthenticationStatusCode code);

@@ -12,6 +12,7 @@ namespace ActorAuth.Security;
 public abstract class SecurityContext : IDisposable
 {
     private readonly SecurityContextPal _pal;
+    private readonly WrapTokenSequence _receiveSequence = new();
     private bool _disposed;
 
     private protected SecurityContext(SecurityContextPal pal) => _pal = pal;
@@ -39,6 +40,12 @@ public abstract class SecurityContext : IDisposable
 
     /// <summary>True once disposed; a disposed context holds no native resources.</summary>
     public bool IsDisposed => _disposed;
+
+    /// <summary>
+    /// The platform's identity object for the peer once complete: a WindowsIdentity carrying the client's
+    /// token on Windows (what impersonation runs under); null on Linux, where GSSAPI gives a name only.
+    /// </summary>
+    public IIdentity? PlatformIdentity => IsCompleted ? _pal.PlatformIdentity : null;
 
     private protected string RemotePrincipal => IsCompleted
         ? _pal.RemotePrincipal
@@ -70,14 +77,22 @@ public abstract class SecurityContext : IDisposable
     }
 
     /// <summary>
-    /// Verifies and, if it was encrypted, decrypts one wrap token (DecryptMessage/VerifySignature). On any
-    /// error nothing of the token's content may be used. Replay and order are not checked here: the caller
-    /// does that (see the session's sequence check), because the platform does not on Linux.
+    /// Verifies and, if it was encrypted, decrypts one wrap token (DecryptMessage/VerifySignature), then
+    /// checks it is the next in the peer's sequence (<see cref="WrapTokenSequence"/>): a tampered, replayed,
+    /// reordered or dropped message is an error. On any error the output must not be used — the caller
+    /// discards what was written and ends the session.
     /// </summary>
     public SecurityStatus Unwrap(ReadOnlySpan<byte> token, IBufferWriter<byte> output, out bool wasEncrypted)
     {
         EnsureUsable();
-        return _pal.Unwrap(token, output, out wasEncrypted);
+        wasEncrypted = false;
+        if (!WrapTokenSequence.TryReadSequenceNumber(token, out ulong sequenceNumber))
+        {
+            return WrapTokenSequence.NotRfc4121(token);
+        }
+
+        SecurityStatus status = _pal.Unwrap(token, output, out wasEncrypted);
+        return status.IsError ? status : _receiveSequence.Check(sequenceNumber);
     }
 
     private void EnsureUsable()

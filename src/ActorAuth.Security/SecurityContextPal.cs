@@ -31,6 +31,12 @@ internal abstract class SecurityContextPal : IDisposable
     /// <summary>Verifies (and decrypts) a wrap token into <paramref name="output"/>; nothing is written unless it verifies.</summary>
     public abstract SecurityStatus Unwrap(ReadOnlySpan<byte> token, IBufferWriter<byte> output, out bool wasEncrypted);
 
+    /// <summary>
+    /// The platform's own identity object for the peer, when it has one: on Windows a WindowsIdentity that
+    /// carries the client's token (for impersonation); null where there is none (GSSAPI gives a name only).
+    /// </summary>
+    public virtual IIdentity? PlatformIdentity => null;
+
     /// <summary>Releases native handles; safe to call twice.</summary>
     public abstract void Dispose();
 

@@ -16,7 +16,9 @@ public sealed class ServerSecurityContext : SecurityContext
     /// failure, when it carries the package's error token (a KRB-ERROR) for the client to name the reason.
     /// A context that completes without mutual authentication (when required) or below the required
     /// protection level is refused with <see cref="SecurityStatusCode.SecurityQosFailed"/>, as the seed's
-    /// ASC_RET_MUTUAL_AUTH check intends; its final token is then withheld, so the client never completes.
+    /// ASC_RET_MUTUAL_AUTH check intends. The context is still complete (<see cref="SecurityContext.IsCompleted"/>)
+    /// and its final token is still returned, so the server can finish the handshake and tell the client,
+    /// protected, why it is refused, before closing.
     /// </summary>
     public SecurityStatus Accept(ReadOnlySpan<byte> inputToken, out byte[]? outputToken)
     {
@@ -28,13 +30,11 @@ public sealed class ServerSecurityContext : SecurityContext
 
         if (_options.RequireMutualAuthentication && !Attributes.HasFlag(ContextAttributes.MutualAuthentication))
         {
-            outputToken = null;
             return new(SecurityStatusCode.SecurityQosFailed, "the client did not request mutual authentication, which this service requires");
         }
 
         if (ProtectionLevel < _options.RequiredProtectionLevel)
         {
-            outputToken = null;
             return new(SecurityStatusCode.SecurityQosFailed, $"the context provides {ProtectionLevel}, below the required {_options.RequiredProtectionLevel}");
         }
 

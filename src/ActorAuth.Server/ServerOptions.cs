@@ -46,6 +46,21 @@ public sealed record ServerOptions
     /// <summary>How long an authenticated session may stay idle before it is closed.</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Largest message (request or reply plaintext) a session carries; a data frame is allowed this plus the wrap token's overhead.</summary>
+    public int MaxMessageLength { get; init; } = 1024 * 1024;
+
+    /// <summary>The SPN the service authenticates as, reported to clients in the greeting.</summary>
+    public string ServicePrincipal { get; init; } = "actorauth/localhost";
+
+    /// <summary>The operation a request with an empty operation name invokes.</summary>
+    public string DefaultOperation { get; init; } = "echo";
+
+    /// <summary>Bytes a wrap token adds to a message (RFC 4121: 16-byte header, encrypted header copy, confounder, checksum), with room to spare.</summary>
+    public const int WrapOverhead = 512;
+
+    /// <summary>The largest data-phase frame: the largest message, its request header and the wrap overhead.</summary>
+    public int MaxSessionFrameLength => MaxMessageLength + 1 + 255 + WrapOverhead;
+
     /// <summary>Reads the options from <paramref name="configuration"/>, defaults for what is absent; throws naming the key for a bad value.</summary>
     public static ServerOptions From(IConfiguration configuration)
     {
@@ -66,6 +81,9 @@ public sealed record ServerOptions
             HandshakeReceiveTimeout = Positive(s.GetDuration("handshake:receive-timeout", defaults.HandshakeReceiveTimeout), "handshake:receive-timeout"),
             MaxHandshakeLegs = Int(s, "handshake:max-legs", defaults.MaxHandshakeLegs, 1, 100),
             SessionIdleTimeout = Positive(s.GetDuration("session:idle-timeout", defaults.SessionIdleTimeout), "session:idle-timeout"),
+            MaxMessageLength = (int)Math.Clamp(s.GetByteSize("session:max-message", defaults.MaxMessageLength), 1, 256L * 1024 * 1024),
+            ServicePrincipal = s["service-principal"] ?? defaults.ServicePrincipal,
+            DefaultOperation = s["session:default-operation"] ?? defaults.DefaultOperation,
         };
     }
 

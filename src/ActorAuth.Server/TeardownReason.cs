@@ -51,6 +51,15 @@ public enum TeardownReason
     /// <summary>The security package failed for another reason.</summary>
     SecurityFailure,
 
+    /// <summary>A protected message failed its integrity check: tampered, or protected with another key.</summary>
+    MessageAltered,
+
+    /// <summary>A protected message was replayed, reordered, or one before it is missing.</summary>
+    OutOfSequence,
+
+    /// <summary>A message broke the session protocol (malformed request, legacy token format).</summary>
+    ProtocolViolation,
+
     /// <summary>Server-side code threw; the supervisor stopped the connection's actor.</summary>
     InternalError,
 }
@@ -71,6 +80,9 @@ public static class TeardownReasons
         SecurityStatusCode.UnknownCredentials or SecurityStatusCode.TargetUnknown => TeardownReason.UnknownCredentials,
         SecurityStatusCode.CredentialsExpired or SecurityStatusCode.ContextExpired => TeardownReason.Expired,
         SecurityStatusCode.SecurityQosFailed => TeardownReason.ProtectionRequirementsNotMet,
+        SecurityStatusCode.MessageAltered => TeardownReason.MessageAltered,
+        SecurityStatusCode.OutOfSequence => TeardownReason.OutOfSequence,
+        SecurityStatusCode.Unsupported => TeardownReason.ProtocolViolation,
         _ => TeardownReason.SecurityFailure,
     };
 

@@ -14,7 +14,7 @@ public sealed class HandshakeFailureTests(RealmFixture realm)
 
         var e = await Assert.ThrowsAsync<ActorAuthClientException>(() => server.ConnectAsync(spn: RealmFixture.KeylessServicePrincipal));
 
-        Assert.Equal(ClientFailure.ServerRefused, e.Failure);
+        Assert.True(e.Failure == ClientFailure.ServerRefused, $"{e.Failure}: {e.Message}");
         Assert.Contains(RealmFixture.KeylessServicePrincipal, e.Message, StringComparison.Ordinal);
         Assert.True(await TestServer.EventuallyAsync(() => server.Metrics.HandshakesFailed == 1), server.Log.ToString());
         await using AuthenticatedChannel honest = await server.ConnectAsync();

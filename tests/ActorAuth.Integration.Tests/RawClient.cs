@@ -30,6 +30,46 @@ public sealed class RawClient : IDisposable
         return SendAsync(frame);
     }
 
+    /// <summary>Reads one frame's payload; null if the server closed the connection first.</summary>
+    public async Task<byte[]?> ReceiveFrameAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var header = new byte[4];
+        if (!await ReceiveExactlyAsync(header, deadline.Token))
+        {
+            return null;
+        }
+
+        var payload = new byte[BinaryPrimitives.ReadUInt32LittleEndian(header)];
+        return await ReceiveExactlyAsync(payload, deadline.Token) ? payload : null;
+    }
+
+    private async Task<bool> ReceiveExactlyAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n;
+            try
+            {
+                n = await _socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, cancellationToken);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                return false;
+            }
+
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Reads until the server closes the connection (bounded by <paramref name="timeout"/>) and returns what
     /// came; throws <see cref="TimeoutException"/> if it stays open.

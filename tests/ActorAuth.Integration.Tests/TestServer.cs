@@ -39,12 +39,21 @@ public sealed class TestServer : IAsyncDisposable
     public CapturedLog Log { get; }
 
     /// <summary>Starts a server with the given <c>actorauth.server</c> settings over the defaults.</summary>
-    public static async Task<TestServer> StartAsync(RealmFixture realm, params (string Key, string Value)[] settings)
+    public static Task<TestServer> StartAsync(RealmFixture realm, params (string Key, string Value)[] serverSettings) =>
+        StartAsync(realm, serverSettings, []);
+
+    /// <summary>Starts a server with <c>actorauth.server</c> settings and other keys given in full (<c>actorauth:authorization:file</c>).</summary>
+    public static async Task<TestServer> StartAsync(RealmFixture realm, (string Key, string Value)[] serverSettings, params (string Key, string Value)[] otherSettings)
     {
         var values = new Dictionary<string, string?> { ["actorauth:server:port"] = "0" };
-        foreach ((string key, string value) in settings)
+        foreach ((string key, string value) in serverSettings)
         {
             values["actorauth:server:" + key] = value;
+        }
+
+        foreach ((string key, string value) in otherSettings)
+        {
+            values[key] = value;
         }
 
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();

@@ -1,7 +1,6 @@
 using ActorAuth.Actors;
 using ActorAuth.Security;
-using ActorAuth.Server.Metrics;
-using Microsoft.Extensions.Logging;
+using ActorAuth.Server.Sessions;
 
 namespace ActorAuth.Server.Actors;
 
@@ -13,31 +12,21 @@ namespace ActorAuth.Server.Actors;
 /// </summary>
 public sealed class ConnectionSupervisor : ReceiveActor
 {
-    private readonly ServerCredential _credential;
-    private readonly ServerOptions _options;
-    private readonly ServerMetrics _metrics;
-    private readonly ILoggerFactory _loggers;
-
-    /// <summary>Creates the supervisor; every child shares the credential, options and metrics.</summary>
-    public ConnectionSupervisor(ServerCredential credential, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers)
+    /// <summary>Creates the supervisor; every child shares the credential and the settings.</summary>
+    public ConnectionSupervisor(ServerCredential credential, SessionSettings settings)
     {
-        _credential = credential;
-        _options = options;
-        _metrics = metrics;
-        _loggers = loggers;
-
         Receive<ConnectionAccepted>(accepted => Context.ActorOf(
-            ActorAuth.Actors.Props.Create(() => new HandshakeActor(accepted.Connection, _credential, _options, _metrics, _loggers.CreateLogger<HandshakeActor>())),
+            ActorAuth.Actors.Props.Create(() => new HandshakeActor(accepted.Connection, credential, settings)),
             $"handshake-{accepted.Connection.Id}"));
 
         Receive<HandshakeSucceeded>(succeeded => Context.ActorOf(
-            ActorAuth.Actors.Props.Create(() => new SessionActor(succeeded, _options, _metrics, _loggers.CreateLogger<SessionActor>())),
+            ActorAuth.Actors.Props.Create(() => new SessionActor(succeeded, settings)),
             $"session-{succeeded.Connection.Id}"));
     }
 
     /// <summary>The props that create the supervisor.</summary>
-    public static Props Props(ServerCredential credential, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers) =>
-        ActorAuth.Actors.Props.Create(() => new ConnectionSupervisor(credential, options, metrics, loggers));
+    public static Props Props(ServerCredential credential, SessionSettings settings) =>
+        ActorAuth.Actors.Props.Create(() => new ConnectionSupervisor(credential, settings));
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => ActorAuth.Actors.SupervisorStrategy.StoppingStrategy;

@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Diagnostics;
 using ActorAuth.Actors;
+using ActorAuth.Protocol;
 using ActorAuth.Security;
 using ActorAuth.Server.Metrics;
+using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
 using Microsoft.Extensions.Logging;
 
@@ -30,13 +33,13 @@ public sealed class HandshakeActor : ReceiveActor
     private HandshakeState _state = HandshakeState.AwaitingFirstToken;
 
     /// <summary>Creates the actor for <paramref name="connection"/>; the security context is created in <see cref="PreStart"/>.</summary>
-    public HandshakeActor(ClientConnection connection, ServerCredential credential, ServerOptions options, ServerMetrics metrics, ILogger log)
+    public HandshakeActor(ClientConnection connection, ServerCredential credential, SessionSettings settings)
     {
         _connection = connection;
         _credential = credential;
-        _options = options;
-        _metrics = metrics;
-        _log = log;
+        _options = settings.Options;
+        _metrics = settings.Metrics;
+        _log = settings.Loggers.CreateLogger<HandshakeActor>();
 
         ReceiveAsync<FrameReceived>(OnTokenAsync);
         Receive<FramingFailed>(failed => Fail(
@@ -59,7 +62,7 @@ public sealed class HandshakeActor : ReceiveActor
         _context = _credential.CreateContext();
         _metrics.ContextCreated();
         Context.SetReceiveTimeout(_options.HandshakeReceiveTimeout);
-        _connection.RequestFrame(Self);
+        _connection.RequestFrame(Self, _options.MaxFrameLength);
     }
 
     private async Task OnTokenAsync(FrameReceived frame)
@@ -85,16 +88,37 @@ public sealed class HandshakeActor : ReceiveActor
         {
             case SecurityStatusCode.ContinueNeeded:
                 _state = HandshakeState.Continuing;
-                _connection.RequestFrame(Self);
+                _connection.RequestFrame(Self, _options.MaxFrameLength);
                 break;
 
             case SecurityStatusCode.Completed:
                 Complete(context);
                 break;
 
+            case SecurityStatusCode.SecurityQosFailed when context.IsCompleted:
+                // Authenticated, but not as this listener requires: say why, protected, then close.
+                await SendRefusalAsync(context, status);
+                Fail(TeardownReason.ProtectionRequirementsNotMet, $"{status} after {context.Legs} leg(s)");
+                break;
+
             default:
                 Fail(TeardownReasons.FromSecurityStatus(status.Code), $"{status} after {context.Legs} leg(s)");
                 break;
+        }
+    }
+
+    private async Task SendRefusalAsync(ServerSecurityContext context, SecurityStatus status)
+    {
+        var refusal = new Greeting
+        {
+            Status = "refused",
+            Reason = TeardownReason.ProtectionRequirementsNotMet.Code(),
+            Message = $"this service requires mutual authentication and {SessionActor.ProtectionName(_options.RequiredProtectionLevel)} protection: {status.Message}",
+        };
+        var token = new ArrayBufferWriter<byte>();
+        if (!context.Wrap(refusal.ToUtf8(), context.Attributes.HasFlag(ContextAttributes.Confidentiality), token).IsError)
+        {
+            await _connection.SendFrameAsync(token.WrittenMemory);
         }
     }
 

@@ -1,15 +1,21 @@
+using System.Buffers;
+using System.Net.Security;
 using ActorAuth.Actors;
+using ActorAuth.Protocol;
 using ActorAuth.Security;
-using ActorAuth.Server.Metrics;
+using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
 using Microsoft.Extensions.Logging;
 
 namespace ActorAuth.Server.Actors;
 
 /// <summary>
-/// An authenticated connection. Owns the security context handed over by the <see cref="HandshakeActor"/>
-/// (disposing it when the session ends) and keeps the connection until the client closes it or it stays
-/// idle past the configured timeout.
+/// The message-protection actor of one authenticated connection. Owns the security context handed over by
+/// the <see cref="HandshakeActor"/> (and disposes it when the session ends). First, as in the seed, it sends
+/// one protected greeting naming the client as the service sees it; then for each protected request it
+/// unwraps (a tampered, replayed or reordered frame ends the session before anything reaches a handler),
+/// applies the access check, runs the operation's handler and sends one protected reply. Requests below the
+/// listener's protection level are refused; a reply is protected as its request was.
 /// </summary>
 public sealed class SessionActor : ReceiveActor
 {
@@ -17,48 +23,201 @@ public sealed class SessionActor : ReceiveActor
 
     private readonly ClientConnection _connection;
     private readonly ServerSecurityContext _context;
-    private readonly string _principal;
-    private readonly ServerOptions _options;
-    private readonly ServerMetrics _metrics;
+    private readonly SessionSettings _settings;
+    private readonly SessionIdentity _identity;
     private readonly ILogger _log;
+    private readonly CancellationTokenSource _stopping = new();
+    private List<ISessionHandler> _started = [];
 
     /// <summary>Takes ownership of the context in <paramref name="handoff"/>.</summary>
-    public SessionActor(HandshakeSucceeded handoff, ServerOptions options, ServerMetrics metrics, ILogger log)
+    public SessionActor(HandshakeSucceeded handoff, SessionSettings settings)
     {
         _connection = handoff.Connection;
         _context = handoff.SecurityContext;
-        _principal = handoff.ClientPrincipal;
-        _options = options;
-        _metrics = metrics;
-        _log = log;
+        _settings = settings;
+        _log = settings.Loggers.CreateLogger<SessionActor>();
+        _identity = new SessionIdentity(
+            _connection.Id, _connection.RemoteEndPoint, handoff.ClientPrincipal, settings.Options.ServicePrincipal,
+            _context.Package, _context.ProtectionLevel, _context.ImpersonationLevel);
 
-        Receive<FrameReceived>(_ => _connection.RequestFrame(Self));
-        Receive<FramingFailed>(failed => End(TeardownReasons.FromFrameStatus(failed.Status), $"declared frame length {failed.DeclaredLength} (maximum {_options.MaxFrameLength})"));
+        ReceiveAsync<BeginSession>(_ => BeginAsync());
+        ReceiveAsync<FrameReceived>(OnRequestAsync);
+        Receive<FramingFailed>(failed => End(
+            TeardownReasons.FromFrameStatus(failed.Status),
+            $"declared frame length {failed.DeclaredLength} (maximum {_settings.Options.MaxSessionFrameLength} for a {_settings.Options.MaxMessageLength}-byte message)"));
         Receive<ConnectionClosed>(closed => End(closed.Reason, closed.Detail));
-        Receive<ReceiveTimeout>(_ => End(TeardownReason.IdleTimeout, $"idle for {_options.SessionIdleTimeout}"));
+        Receive<ReceiveTimeout>(_ => End(TeardownReason.IdleTimeout, $"idle for {_settings.Options.SessionIdleTimeout}"));
     }
 
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _metrics.SessionStarted();
-        _log.LogInformation("conn {ConnectionId} {Remote} session started for {Principal}", _connection.Id, _connection.RemoteEndPoint, _principal);
-        Context.SetReceiveTimeout(_options.SessionIdleTimeout);
-        _connection.RequestFrame(Self);
+        _settings.Metrics.SessionStarted();
+        Self.Tell(BeginSession.Instance);
+    }
+
+    private async Task BeginAsync()
+    {
+        string[] allowed = _settings.Handlers.All
+            .Where(h => _settings.Policy.IsAllowed(_identity.ClientPrincipal, h.Operation))
+            .Select(h => h.Operation)
+            .ToArray();
+        var greeting = new Greeting
+        {
+            Client = _identity.ClientPrincipal,
+            Service = _identity.ServicePrincipal,
+            Package = _identity.Package,
+            Protection = ProtectionName(_identity.ProtectionLevel),
+            Impersonation = _identity.ImpersonationLevel.ToString(),
+            Operations = allowed,
+        };
+        _log.LogInformation(
+            "conn {ConnectionId} {Remote} session started for {Principal}: protection {Protection}, impersonation {Impersonation} (run as client: {RunAsClient}), operations [{Operations}]",
+            _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, greeting.Protection, greeting.Impersonation,
+            ClientImpersonation.IsAvailable(_context.PlatformIdentity, _identity.ImpersonationLevel), string.Join(", ", allowed));
+        if (!await SendProtectedAsync(greeting.ToUtf8(), _identity.ProtectionLevel == ProtectionLevel.EncryptAndSign))
+        {
+            return;
+        }
+
+        _started = _settings.Handlers.All.Where(h => allowed.Contains(h.Operation)).ToList();
+        foreach (ISessionHandler handler in _started)
+        {
+            await handler.OnSessionStartAsync(_identity, _stopping.Token);
+        }
+
+        Context.SetReceiveTimeout(_settings.Options.SessionIdleTimeout);
+        _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength);
+    }
+
+    private async Task OnRequestAsync(FrameReceived frame)
+    {
+        var plaintext = new ArrayBufferWriter<byte>(frame.Payload.Length);
+        SecurityStatus status = _context.Unwrap(frame.Payload, plaintext, out bool wasEncrypted);
+        if (status.IsError)
+        {
+            End(TeardownReasons.FromSecurityStatus(status.Code), status.ToString());
+            return;
+        }
+
+        if (!wasEncrypted && _settings.Options.RequiredProtectionLevel == ProtectionLevel.EncryptAndSign)
+        {
+            End(TeardownReason.ProtectionRequirementsNotMet, "a signed-only request on a listener that requires encryption");
+            return;
+        }
+
+        _settings.Metrics.MessageReceived(plaintext.WrittenCount);
+        if (!SessionMessages.TryReadRequest(plaintext.WrittenMemory, out string operation, out ReadOnlyMemory<byte> body, out string error))
+        {
+            End(TeardownReason.ProtocolViolation, error);
+            return;
+        }
+
+        (ReplyStatus replyStatus, ReadOnlyMemory<byte> reply) = await HandleAsync(operation, body);
+        var replyPlaintext = new ArrayBufferWriter<byte>(1 + reply.Length);
+        SessionMessages.WriteReply(replyPlaintext, replyStatus, reply.Span);
+        if (await SendProtectedAsync(replyPlaintext.WrittenMemory, wasEncrypted))
+        {
+            _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength);
+        }
+    }
+
+    private async Task<(ReplyStatus, ReadOnlyMemory<byte>)> HandleAsync(string operation, ReadOnlyMemory<byte> body)
+    {
+        ISessionHandler? handler = _settings.Handlers.Find(operation);
+        if (handler is null)
+        {
+            return (ReplyStatus.UnknownOperation, Utf8($"no operation '{operation}' on this server"));
+        }
+
+        if (!_settings.Policy.IsAllowed(_identity.ClientPrincipal, handler.Operation))
+        {
+            _settings.Metrics.RequestDenied(handler.Operation);
+            _log.LogWarning("conn {ConnectionId} {Remote} access denied: {Principal} may not invoke {Operation}",
+                _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, handler.Operation);
+            return (ReplyStatus.Denied, Utf8($"{_identity.ClientPrincipal} may not invoke '{handler.Operation}'"));
+        }
+
+        try
+        {
+            ReadOnlyMemory<byte> reply = await ClientImpersonation.RunAsync(
+                _context.PlatformIdentity, _identity.ImpersonationLevel, () => handler.HandleAsync(_identity, body, _stopping.Token));
+            return reply.Length <= _settings.Options.MaxMessageLength
+                ? (ReplyStatus.Ok, reply)
+                : (ReplyStatus.Failed, Utf8($"the reply of {reply.Length} bytes exceeds the maximum message of {_settings.Options.MaxMessageLength}"));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.LogError(e, "conn {ConnectionId} handler {Operation} failed for {Principal}", _connection.Id, handler.Operation, _identity.ClientPrincipal);
+            return (ReplyStatus.Failed, Utf8($"the operation '{handler.Operation}' failed on the server"));
+        }
+    }
+
+    private async Task<bool> SendProtectedAsync(ReadOnlyMemory<byte> plaintext, bool encrypt)
+    {
+        var token = new ArrayBufferWriter<byte>(plaintext.Length + ServerOptions.WrapOverhead);
+        SecurityStatus status = _context.Wrap(plaintext.Span, encrypt, token);
+        if (status.IsError)
+        {
+            End(TeardownReasons.FromSecurityStatus(status.Code), $"could not protect a reply: {status}");
+            return false;
+        }
+
+        if (!await _connection.SendFrameAsync(token.WrittenMemory))
+        {
+            End(TeardownReason.ConnectionError, "the client went away while the server replied");
+            return false;
+        }
+
+        _settings.Metrics.MessageSent(plaintext.Length);
+        return true;
     }
 
     private void End(TeardownReason reason, string detail)
     {
-        _connection.Shutdown(Phase, reason, detail, _principal);
+        _connection.Shutdown(Phase, reason, detail, _identity.ClientPrincipal);
         Context.Stop(Self);
     }
 
     /// <inheritdoc />
     protected override void PostStop()
     {
+        _stopping.Cancel();
         _context.Dispose();
-        _metrics.ContextDisposed();
-        _metrics.SessionEnded();
-        _connection.Shutdown(Phase, TeardownReason.Closed, "the server ended the session", _principal);
+        _settings.Metrics.ContextDisposed();
+        _settings.Metrics.SessionEnded();
+        _connection.Shutdown(Phase, TeardownReason.Closed, "the server ended the session", _identity.ClientPrincipal);
+        if (_started.Count > 0)
+        {
+            _ = NotifySessionEndAsync(_started);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task NotifySessionEndAsync(IReadOnlyList<ISessionHandler> handlers)
+    {
+        foreach (ISessionHandler handler in handlers)
+        {
+            try
+            {
+                await handler.OnSessionEndAsync(_identity, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "conn {ConnectionId} handler {Operation} failed at session end", _connection.Id, handler.Operation);
+            }
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    /// <summary>How the greeting names a protection level.</summary>
+    public static string ProtectionName(ProtectionLevel level) => level == ProtectionLevel.EncryptAndSign ? "encrypt" : "sign";
+
+    /// <summary>Sent to itself at start: send the greeting and begin reading requests.</summary>
+    private sealed record BeginSession
+    {
+        public static readonly BeginSession Instance = new();
     }
 }

@@ -2,7 +2,9 @@ using System.Net;
 using ActorAuth.Actors;
 using ActorAuth.Security;
 using ActorAuth.Server.Actors;
+using ActorAuth.Server.Authorization;
 using ActorAuth.Server.Metrics;
+using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +24,7 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IConfiguration _configuration;
+    private readonly IEnumerable<ISessionHandler> _handlers;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private ServerCredential? _credential;
@@ -29,9 +32,10 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     private TcpStage? _tcp;
 
     /// <summary>Creates the server from configuration; nothing runs until <see cref="StartAsync"/>.</summary>
-    public ActorAuthServer(IConfiguration configuration, ServerMetrics metrics, ILoggerFactory loggers)
+    public ActorAuthServer(IConfiguration configuration, IEnumerable<ISessionHandler> handlers, ServerMetrics metrics, ILoggerFactory loggers)
     {
         _configuration = configuration;
+        _handlers = handlers;
         Options = ServerOptions.From(configuration);
         Metrics = metrics;
         _loggers = loggers;
@@ -51,12 +55,14 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         KerberosEnvironment.Apply(KerberosSettings.Variables(_configuration));
+        AccessPolicy policy = AccessPolicy.From(_configuration);
+        var settings = new SessionSettings(Options, policy, new SessionHandlers(_handlers, Options.DefaultOperation), Metrics, _loggers);
         _credential = ServerCredential.Acquire(
             new ServerCredentialOptions { Package = Options.Package, RequiredProtectionLevel = Options.RequiredProtectionLevel },
             Options.SecurityProvider);
 
         _system = ActorSystem.Create("actorauth");
-        IActorRef supervisor = _system.ActorOf(ConnectionSupervisor.Props(_credential, Options, Metrics, _loggers), "connections");
+        IActorRef supervisor = _system.ActorOf(ConnectionSupervisor.Props(_credential, settings), "connections");
         try
         {
             _tcp = await TcpStage.BindAsync(supervisor, Options, Metrics, _loggers, cancellationToken).ConfigureAwait(false);
@@ -71,6 +77,8 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
         _log.LogInformation(
             "ActorAuth listening on {EndPoint}: package {Package} via {Provider}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, handshake receive timeout {Timeout}",
             _tcp.EndPoint, Options.Package, _credential.Provider, Options.RequiredProtectionLevel, Options.MaxFrameLength, Options.HandshakeReceiveTimeout);
+        _log.LogInformation("Operations [{Operations}] (default {Default}); access rules from {Source}",
+            string.Join(", ", settings.Handlers.All.Select(h => h.Operation)), Options.DefaultOperation, policy.Source);
     }
 
     /// <inheritdoc />

@@ -17,11 +17,15 @@ public sealed class ServerMetrics : IDisposable
     private readonly Counter<long> _handshakesFailed;
     private readonly Counter<long> _connectionsClosed;
     private readonly Histogram<double> _handshakeDuration;
+    private readonly Counter<long> _messages;
+    private readonly Counter<long> _messageBytes;
+    private readonly Counter<long> _accessDenied;
     private long _liveConnections;
     private long _liveContexts;
     private long _liveSessions;
     private long _succeeded;
     private long _failed;
+    private long _denied;
 
     /// <summary>Creates the instruments on a new meter (one per server, so embedded servers don't mix their counts).</summary>
     public ServerMetrics(IMeterFactory? meterFactory = null)
@@ -32,6 +36,9 @@ public sealed class ServerMetrics : IDisposable
         _handshakesFailed = _meter.CreateCounter<long>("actorauth.handshakes.failed", description: "Handshakes that failed, tagged by reason.");
         _connectionsClosed = _meter.CreateCounter<long>("actorauth.connections.closed", description: "Connections torn down, tagged by phase and reason.");
         _handshakeDuration = _meter.CreateHistogram<double>("actorauth.handshake.duration", unit: "ms", description: "Time from accept to a completed context.");
+        _messages = _meter.CreateCounter<long>("actorauth.messages", description: "Protected messages, tagged by direction (in/out).");
+        _messageBytes = _meter.CreateCounter<long>("actorauth.messages.bytes", unit: "By", description: "Plaintext bytes of protected messages, tagged by direction.");
+        _accessDenied = _meter.CreateCounter<long>("actorauth.access.denied", description: "Requests the access check refused, tagged by operation.");
         _meter.CreateObservableUpDownCounter("actorauth.connections.live", () => LiveConnections, description: "Open client connections.");
         _meter.CreateObservableUpDownCounter("actorauth.contexts.live", () => LiveContexts, description: "Security contexts not yet disposed.");
         _meter.CreateObservableUpDownCounter("actorauth.sessions.live", () => LiveSessions, description: "Authenticated sessions.");
@@ -71,6 +78,27 @@ public sealed class ServerMetrics : IDisposable
     internal void SessionStarted() => Interlocked.Increment(ref _liveSessions);
 
     internal void SessionEnded() => Interlocked.Decrement(ref _liveSessions);
+
+    /// <summary>Requests the access check refused since start.</summary>
+    public long AccessDenied => Interlocked.Read(ref _denied);
+
+    internal void MessageReceived(int plaintextBytes)
+    {
+        _messages.Add(1, new KeyValuePair<string, object?>("direction", "in"));
+        _messageBytes.Add(plaintextBytes, new KeyValuePair<string, object?>("direction", "in"));
+    }
+
+    internal void MessageSent(int plaintextBytes)
+    {
+        _messages.Add(1, new KeyValuePair<string, object?>("direction", "out"));
+        _messageBytes.Add(plaintextBytes, new KeyValuePair<string, object?>("direction", "out"));
+    }
+
+    internal void RequestDenied(string operation)
+    {
+        Interlocked.Increment(ref _denied);
+        _accessDenied.Add(1, new KeyValuePair<string, object?>("operation", operation));
+    }
 
     internal void HandshakeSucceeded(TimeSpan duration)
     {

@@ -18,17 +18,15 @@ namespace ActorAuth.Server.Tcp;
 public sealed class ClientConnection
 {
     private readonly ConnectionContext _transport;
-    private readonly int _maxFrameLength;
     private readonly ServerMetrics _metrics;
     private readonly ILogger _log;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _shutdown;
 
-    internal ClientConnection(long id, ConnectionContext transport, int maxFrameLength, ServerMetrics metrics, ILogger log)
+    internal ClientConnection(long id, ConnectionContext transport, ServerMetrics metrics, ILogger log)
     {
         Id = id;
         _transport = transport;
-        _maxFrameLength = maxFrameLength;
         _metrics = metrics;
         _log = log;
         RemoteEndPoint = transport.RemoteEndPoint;
@@ -47,12 +45,13 @@ public sealed class ClientConnection
     public bool IsShutDown => Volatile.Read(ref _shutdown) != 0;
 
     /// <summary>
-    /// Reads the next frame and tells <paramref name="owner"/> one <see cref="ConnectionEvent"/>. Only one
+    /// Reads the next frame and tells <paramref name="owner"/> one <see cref="ConnectionEvent"/>. A header
+    /// declaring more than <paramref name="maxFrameLength"/> is refused before its body is read. Only one
     /// request may be outstanding: the owner asks again after it has handled the event.
     /// </summary>
-    public void RequestFrame(IActorRef owner) => _ = PumpOneFrameAsync(owner);
+    public void RequestFrame(IActorRef owner, int maxFrameLength) => _ = PumpOneFrameAsync(owner, maxFrameLength);
 
-    private async Task PumpOneFrameAsync(IActorRef owner)
+    private async Task PumpOneFrameAsync(IActorRef owner, int maxFrameLength)
     {
         ConnectionEvent result;
         PipeReader input = _transport.Transport.Input;
@@ -62,7 +61,7 @@ public sealed class ClientConnection
             {
                 ReadResult read = await input.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = read.Buffer;
-                FrameStatus status = FrameCodec.TryReadFrame(ref buffer, _maxFrameLength, out ReadOnlySequence<byte> payload, out uint declared);
+                FrameStatus status = FrameCodec.TryReadFrame(ref buffer, maxFrameLength, out ReadOnlySequence<byte> payload, out uint declared);
                 if (status == FrameStatus.Complete)
                 {
                     result = new FrameReceived(payload.ToArray());
@@ -112,7 +111,7 @@ public sealed class ClientConnection
         try
         {
             PipeWriter output = _transport.Transport.Output;
-            FrameCodec.WriteFrame(output, payload.Span, _maxFrameLength);
+            FrameCodec.WriteFrame(output, payload.Span, int.MaxValue);
             FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
             return !flushed.IsCanceled && !flushed.IsCompleted;
         }

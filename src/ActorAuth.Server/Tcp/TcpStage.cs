@@ -19,7 +19,6 @@ internal sealed class TcpStage : IAsyncDisposable
 {
     private readonly IConnectionListener _listener;
     private readonly IActorRef _supervisor;
-    private readonly ServerOptions _options;
     private readonly ServerMetrics _metrics;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
@@ -27,11 +26,10 @@ internal sealed class TcpStage : IAsyncDisposable
     private readonly Task _acceptLoop;
     private long _nextId;
 
-    private TcpStage(IConnectionListener listener, IActorRef supervisor, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers)
+    private TcpStage(IConnectionListener listener, IActorRef supervisor, ServerMetrics metrics, ILoggerFactory loggers)
     {
         _listener = listener;
         _supervisor = supervisor;
-        _options = options;
         _metrics = metrics;
         _loggers = loggers;
         _log = loggers.CreateLogger<TcpStage>();
@@ -48,7 +46,7 @@ internal sealed class TcpStage : IAsyncDisposable
             Options.Create(new SocketTransportOptions { NoDelay = true, Backlog = options.Backlog }),
             loggers);
         IConnectionListener listener = await transport.BindAsync(new IPEndPoint(options.Host, options.Port), cancellationToken).ConfigureAwait(false);
-        return new TcpStage(listener, supervisor, options, metrics, loggers);
+        return new TcpStage(listener, supervisor, metrics, loggers);
     }
 
     private async Task AcceptLoopAsync()
@@ -72,7 +70,7 @@ internal sealed class TcpStage : IAsyncDisposable
             }
 
             long id = Interlocked.Increment(ref _nextId);
-            var connection = new ClientConnection(id, transport, _options.MaxFrameLength, _metrics, connectionLog);
+            var connection = new ClientConnection(id, transport, _metrics, connectionLog);
             _connections[id] = RunConnectionAsync(connection, transport);
         }
     }

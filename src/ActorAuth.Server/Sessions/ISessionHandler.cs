@@ -1,0 +1,21 @@
+namespace ActorAuth.Server.Sessions;
+
+/// <summary>
+/// The application's side of a session: what an authenticated, authorized request does. One handler serves
+/// one operation (its <see cref="Operation"/>); the access check runs before a request reaches it. Calls for
+/// one session never overlap (its session actor awaits each), but different sessions call concurrently.
+/// </summary>
+public interface ISessionHandler
+{
+    /// <summary>The operation name clients invoke and the authorization file grants, e.g. <c>echo</c>.</summary>
+    string Operation { get; }
+
+    /// <summary>A session that may invoke this operation has started (after its greeting was sent).</summary>
+    ValueTask OnSessionStartAsync(SessionIdentity identity, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Handles one request and returns the reply bytes, which the session protects and sends.</summary>
+    ValueTask<ReadOnlyMemory<byte>> HandleAsync(SessionIdentity identity, ReadOnlyMemory<byte> request, CancellationToken cancellationToken);
+
+    /// <summary>The session has ended (for whatever reason); called once per started session.</summary>
+    ValueTask OnSessionEndAsync(SessionIdentity identity, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}

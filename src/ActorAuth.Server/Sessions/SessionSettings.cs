@@ -1,0 +1,18 @@
+using ActorAuth.Server.Authorization;
+using ActorAuth.Server.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace ActorAuth.Server.Sessions;
+
+/// <summary>What every connection's actors share: options, the access policy, the handlers, metrics and logging.</summary>
+/// <param name="Options">The server's settings.</param>
+/// <param name="Policy">The access check applied before a request reaches a handler.</param>
+/// <param name="Handlers">The operations the server serves.</param>
+/// <param name="Metrics">The server's instruments.</param>
+/// <param name="Loggers">Where actors get their loggers.</param>
+public sealed record SessionSettings(
+    ServerOptions Options,
+    AccessPolicy Policy,
+    SessionHandlers Handlers,
+    ServerMetrics Metrics,
+    ILoggerFactory Loggers);
