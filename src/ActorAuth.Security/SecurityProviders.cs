@@ -1,18 +1,25 @@
+using System.Runtime.InteropServices;
+
 namespace ActorAuth.Security;
 
 /// <summary>Chooses the implementation behind a context: the one place that knows which providers exist.</summary>
 internal static class SecurityProviders
 {
     /// <summary>The provider <see cref="SecurityProvider.Auto"/> stands for on this machine.</summary>
+    /// <exception cref="SecurityPackageException">GSSAPI was asked for on a machine without MIT's libgssapi_krb5.</exception>
     public static SecurityProvider Resolve(SecurityProvider requested) => requested switch
     {
-        SecurityProvider.Auto => SecurityProvider.NegotiateAuthentication,
+        SecurityProvider.Auto => GssApiAvailability.IsAvailable ? SecurityProvider.GssApi : SecurityProvider.NegotiateAuthentication,
+        SecurityProvider.GssApi when !GssApiAvailability.IsAvailable => throw new SecurityPackageException(OperatingSystem.IsWindows()
+            ? "The GSSAPI security provider is not available on Windows; use NegotiateAuthentication (SSPI)."
+            : $"The GSSAPI security provider needs MIT Kerberos's {GssApi.LibraryName}, which cannot be loaded: install libgssapi-krb5-2 (Debian/Ubuntu) or krb5-libs (RHEL/Fedora)."),
         _ => requested,
     };
 
     public static SecurityContextPal CreateClient(ClientContextOptions options, SecurityProvider provider) => Resolve(provider) switch
     {
         SecurityProvider.NegotiateAuthentication => NegotiateAuthenticationPal.CreateClient(options),
+        SecurityProvider.GssApi => GssApiPal.CreateClient(options),
         var other => throw new SecurityPackageException($"The security provider '{other}' is not available on this platform."),
     };
 
@@ -20,8 +27,15 @@ internal static class SecurityProviders
     public static IServerContextFactory CreateServerFactory(ServerCredentialOptions options, SecurityProvider provider) => Resolve(provider) switch
     {
         SecurityProvider.NegotiateAuthentication => new NegotiateAuthenticationServerFactory(options),
+        SecurityProvider.GssApi => new GssApiAcceptorCredential(options),
         var other => throw new SecurityPackageException($"The security provider '{other}' is not available on this platform."),
     };
+
+    /// <summary>Whether MIT's libgssapi_krb5 loads here; probed once, on first use.</summary>
+    private static class GssApiAvailability
+    {
+        public static readonly bool IsAvailable = !OperatingSystem.IsWindows() && NativeLibrary.TryLoad(GssApi.LibraryName, out _);
+    }
 
     private sealed class NegotiateAuthenticationServerFactory(ServerCredentialOptions options) : IServerContextFactory
     {

@@ -1,0 +1,133 @@
+using System.Runtime.InteropServices;
+
+namespace ActorAuth.Security;
+
+/// <summary>
+/// P/Invoke bindings to MIT's libgssapi_krb5.so.2 (RFC 2744 C bindings), with the struct layouts of
+/// gssapi.h on 64-bit Linux. Every parameter is a pointer or a blittable value, so the generated stubs are
+/// plain calls with no marshalling. Handles (gss_name_t, gss_cred_id_t, gss_ctx_id_t) are opaque pointers,
+/// owned by <see cref="GssNameHandle"/>, <see cref="GssCredentialHandle"/> and <see cref="GssContextHandle"/>.
+/// </summary>
+internal static unsafe partial class GssApi
+{
+    public const string LibraryName = "libgssapi_krb5.so.2";
+
+    // Request/return flags (gssapi.h). IDENTIFY is the Windows-compatible bit MIT accepts (gssapi_ext.h).
+    public const uint DelegFlag = 1;
+    public const uint MutualFlag = 2;
+    public const uint ReplayFlag = 4;
+    public const uint SequenceFlag = 8;
+    public const uint ConfFlag = 16;
+    public const uint IntegFlag = 32;
+    public const uint IdentifyFlag = 0x2000;
+
+    public const int CredentialBoth = 0;
+    public const int CredentialInitiate = 1;
+    public const int CredentialAccept = 2;
+    public const uint Indefinite = 0xFFFFFFFF;
+
+    public const int GssCode = 1;
+    public const int MechCode = 2;
+
+    // Major status layout: calling error << 24 | routine error << 16 | supplementary bits.
+    public const uint CallingErrorMask = 0xFF000000;
+    public const uint RoutineErrorMask = 0x00FF0000;
+    public const uint ContinueNeeded = 1 << 0;
+    public const uint DuplicateToken = 1 << 1;
+    public const uint OldToken = 1 << 2;
+    public const uint UnseqToken = 1 << 3;
+    public const uint GapToken = 1 << 4;
+
+    public static bool IsError(uint major) => (major & (CallingErrorMask | RoutineErrorMask)) != 0;
+
+    /// <summary>gss_buffer_desc: { size_t length; void *value; }.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GssBuffer
+    {
+        public nuint Length;
+        public byte* Value;
+
+        public readonly ReadOnlySpan<byte> AsSpan() => new(Value, checked((int)Length));
+    }
+
+    /// <summary>gss_OID_desc: { OM_uint32 length; void *elements; } (4 bytes of padding on x86_64).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GssOid
+    {
+        public uint Length;
+        public byte* Elements;
+    }
+
+    /// <summary>gss_OID_set_desc: { size_t count; gss_OID elements; }.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GssOidSet
+    {
+        public nuint Count;
+        public GssOid* Elements;
+    }
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_import_name(uint* minor, GssBuffer* inputName, GssOid* nameType, IntPtr* outputName);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_release_name(uint* minor, IntPtr* name);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_display_name(uint* minor, IntPtr name, GssBuffer* outputName, GssOid** outputNameType);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_acquire_cred(
+        uint* minor, IntPtr desiredName, uint timeReq, GssOidSet* desiredMechs, int credUsage,
+        IntPtr* outputCred, GssOidSet** actualMechs, uint* timeRec);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_acquire_cred_with_password(
+        uint* minor, IntPtr desiredName, GssBuffer* password, uint timeReq, GssOidSet* desiredMechs, int credUsage,
+        IntPtr* outputCred, GssOidSet** actualMechs, uint* timeRec);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_release_cred(uint* minor, IntPtr* cred);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_init_sec_context(
+        uint* minor, IntPtr claimantCred, IntPtr* context, IntPtr targetName, GssOid* mechType, uint reqFlags,
+        uint timeReq, void* channelBindings, GssBuffer* inputToken, GssOid** actualMechType, GssBuffer* outputToken,
+        uint* retFlags, uint* timeRec);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_accept_sec_context(
+        uint* minor, IntPtr* context, IntPtr acceptorCred, GssBuffer* inputToken, void* channelBindings,
+        IntPtr* sourceName, GssOid** mechType, GssBuffer* outputToken, uint* retFlags, uint* timeRec,
+        IntPtr* delegatedCred);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_delete_sec_context(uint* minor, IntPtr* context, GssBuffer* outputToken);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_wrap(
+        uint* minor, IntPtr context, int confReq, uint qop, GssBuffer* input, int* confState, GssBuffer* output);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_unwrap(
+        uint* minor, IntPtr context, GssBuffer* input, GssBuffer* output, int* confState, uint* qop);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_release_buffer(uint* minor, GssBuffer* buffer);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_display_status(
+        uint* minor, uint statusValue, int statusType, GssOid* mechType, uint* messageContext, GssBuffer* statusString);
+
+    /// <summary>Frees a buffer MIT allocated (no-op for an empty one).</summary>
+    public static void Release(ref GssBuffer buffer)
+    {
+        if (buffer.Value != null)
+        {
+            uint minor;
+            fixed (GssBuffer* b = &buffer)
+            {
+                _ = gss_release_buffer(&minor, b);
+            }
+        }
+    }
+}

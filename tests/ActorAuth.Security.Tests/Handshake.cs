@@ -1,0 +1,64 @@
+using System.Net;
+
+namespace ActorAuth.Security.Tests;
+
+/// <summary>An in-process handshake: the client's and the server's Step looped until both complete or one fails.</summary>
+internal sealed class Handshake : IDisposable
+{
+    private Handshake(ServerCredential credential, ClientSecurityContext client, ServerSecurityContext server)
+    {
+        Credential = credential;
+        Client = client;
+        Server = server;
+    }
+
+    public ServerCredential Credential { get; }
+
+    public ClientSecurityContext Client { get; }
+
+    public ServerSecurityContext Server { get; }
+
+    public SecurityStatus ClientStatus { get; private set; }
+
+    public SecurityStatus ServerStatus { get; private set; }
+
+    /// <summary>Runs the handshake to its end; check the statuses.</summary>
+    public static Handshake Run(
+        SecurityProvider serverProvider, SecurityProvider clientProvider, string package,
+        string target = RealmFixture.ServicePrincipal, NetworkCredential? credential = null)
+    {
+        ServerCredential serverCredential = ServerCredential.Acquire(new ServerCredentialOptions { Package = package }, serverProvider);
+        var client = new ClientSecurityContext(new ClientContextOptions { Package = package, TargetName = target, Credential = credential }, clientProvider);
+        var handshake = new Handshake(serverCredential, client, serverCredential.CreateContext());
+        handshake.Loop();
+        return handshake;
+    }
+
+    public void AssertCompleted()
+    {
+        Assert.Equal(SecurityStatusCode.Completed, ClientStatus.Code);
+        Assert.Equal(SecurityStatusCode.Completed, ServerStatus.Code);
+    }
+
+    private void Loop()
+    {
+        ClientStatus = Client.Initialize([], out byte[]? toServer);
+        for (int leg = 0; leg < 10 && !ClientStatus.IsError && toServer is not null && !Server.IsCompleted; leg++)
+        {
+            ServerStatus = Server.Accept(toServer, out byte[]? toClient);
+            if (ServerStatus.IsError || toClient is null || Client.IsCompleted)
+            {
+                return;
+            }
+
+            ClientStatus = Client.Initialize(toClient, out toServer);
+        }
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Server.Dispose();
+        Credential.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+namespace ActorAuth.Security.Tests;
+
+[Collection(RealmCollection.Name)]
+public sealed class ProviderTests(RealmFixture realm)
+{
+    [Fact]
+    public void Auto_resolves_to_GssApi_where_libgssapi_krb5_loads()
+    {
+        using ServerCredential credential = ServerCredential.Acquire(new ServerCredentialOptions(), SecurityProvider.Auto);
+
+        Assert.Equal(SecurityProvider.GssApi, credential.Provider);
+    }
+
+    [Fact]
+    public void GssApi_acceptor_credential_on_a_missing_keytab_throws_naming_the_file()
+    {
+        string missing = Path.Combine(realm.Realm.Directory, "missing.keytab");
+
+        SecurityPackageException error = WithKeytab("FILE:" + missing, () => Assert.Throws<SecurityPackageException>(() =>
+            ServerCredential.Acquire(new ServerCredentialOptions(), SecurityProvider.GssApi)));
+
+        Assert.Contains(missing, error.Message);
+    }
+
+    [Fact]
+    public void GssApi_acceptor_credential_on_a_corrupt_keytab_throws_with_MIT_reason_and_the_file()
+    {
+        string corrupt = Path.Combine(realm.Realm.Directory, "corrupt.keytab");
+        File.WriteAllBytes(corrupt, [0x05, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x01, 0x02, 0x03]);
+
+        SecurityPackageException error = WithKeytab("FILE:" + corrupt, () => Assert.Throws<SecurityPackageException>(() =>
+            ServerCredential.Acquire(new ServerCredentialOptions { Package = SecurityPackages.Kerberos }, SecurityProvider.GssApi)));
+
+        Assert.Contains(corrupt, error.Message);
+        Assert.Contains("MIT:", error.Message);
+    }
+
+    /// <summary>Runs <paramref name="action"/> with KRB5_KTNAME changed in the C environment, and restores it.</summary>
+    private T WithKeytab<T>(string keytab, Func<T> action)
+    {
+        string original = realm.Realm.Environment["KRB5_KTNAME"];
+        KerberosEnvironment.Apply(new Dictionary<string, string> { ["KRB5_KTNAME"] = keytab });
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            KerberosEnvironment.Apply(new Dictionary<string, string> { ["KRB5_KTNAME"] = original });
+        }
+    }
+}
