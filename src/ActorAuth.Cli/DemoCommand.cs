@@ -67,7 +67,7 @@ internal static class DemoCommand
             ReadOnlyMemory<byte> echoed = await channel.RequestAsync("hello, actors"u8.ToArray(), cancellationToken: cancellationToken);
             Console.WriteLine($"client: {channel.ClientPrincipal} -> {channel.ServerPrincipal} via {package} (package in use: {channel.Package}): " +
                 $"mutual authentication {(channel.IsMutuallyAuthenticated ? "yes" : "no")}, protection {channel.Greeting.Protection}, " +
-                $"{channel.Legs} leg(s); echo \"{System.Text.Encoding.UTF8.GetString(echoed.Span)}\"; {watch.Elapsed.TotalMilliseconds:0} ms");
+                $"echo \"{System.Text.Encoding.UTF8.GetString(echoed.Span)}\"; {watch.Elapsed.TotalMilliseconds:0} ms");
         }
 
         await host.StopAsync(cancellationToken);
