@@ -102,6 +102,10 @@ public sealed class SessionActor : ReceiveActor
 
         if (!wasEncrypted && _settings.Options.RequiredProtectionLevel == ProtectionLevel.EncryptAndSign)
         {
+            // Tell the client why, sealed, before closing: a client configured for sign-only learns the fix.
+            var refusal = new ArrayBufferWriter<byte>();
+            SessionMessages.WriteReply(refusal, ReplyStatus.Denied, "this listener requires encrypted (sealed) requests; the request was signed only"u8);
+            await SendProtectedAsync(refusal.WrittenMemory, encrypt: true);
             End(TeardownReason.ProtectionRequirementsNotMet, "a signed-only request on a listener that requires encryption");
             return;
         }

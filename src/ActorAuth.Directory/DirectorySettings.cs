@@ -1,0 +1,53 @@
+namespace ActorAuth.Directory;
+
+/// <summary>What the <see cref="DirectoryActor"/> registers and publishes at start-up, and how hard it tries.</summary>
+public sealed record DirectorySettings
+{
+    /// <summary>The SPNs' service class and the SCP's <c>serviceClassName</c>, for example <c>actorauth</c>.</summary>
+    public required string ServiceClass { get; init; }
+
+    /// <summary>The host's fully qualified DNS name (or <c>localhost</c> for the dev realm): the first SPN and the SCP's DNS name.</summary>
+    public required string DnsHostName { get; init; }
+
+    /// <summary>Other DNS names the host is known by; each gets its own SPN.</summary>
+    public IReadOnlyList<string> OtherDnsNames { get; init; } = [];
+
+    /// <summary>The port the service listens on: in the SPNs (0 leaves it out) and the SCP's binding information.</summary>
+    public required ushort Port { get; init; }
+
+    /// <summary>The service's GUID, the SCP's first keyword.</summary>
+    public required Guid ServiceGuid { get; init; }
+
+    /// <summary>The product name, the SCP's second keyword.</summary>
+    public string ProductName { get; init; } = "ActorAuth";
+
+    /// <summary>
+    /// On: refuse to start when the directory stays unreachable until <see cref="Deadline"/>. Off: start anyway with
+    /// the SPNs the account was last seen holding, and log a warning.
+    /// </summary>
+    public bool Required { get; init; } = true;
+
+    /// <summary>How long, from the actor's start, to retry an unreachable directory.</summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first retry delay; each next one doubles, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest retry delay.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Remove the SCP when the actor is told to shut down (AD services leave it in place, so the default is off).</summary>
+    public bool RemoveScpOnStop { get; init; }
+
+    /// <summary>The SPNs to register: one host-based SPN per DNS name (<see cref="ServicePrincipalName.GetHostBased"/>).</summary>
+    /// <exception cref="SpnFormatException">The class or a name is invalid.</exception>
+    public IReadOnlyList<ServicePrincipalName> ComposeSpns() => ServicePrincipalName.GetHostBased(ServiceClass, DnsHostName, OtherDnsNames, Port);
+
+    /// <summary>The SCP to publish: keywords GUID and product name, DNS name type A, binding <c>host:port</c>.</summary>
+    public ServiceConnectionPoint ComposeScp() => new(
+        [ServiceGuid.ToString("D"), ProductName],
+        ServiceClass,
+        DnsHostName,
+        "A",
+        [$"{DnsHostName}:{Port}"]);
+}
