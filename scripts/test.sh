@@ -13,7 +13,7 @@ status=0
 dotnet test ActorAuth.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
 # One closing line over all test assemblies, from dotnet test's per-assembly summaries.
 awk '/^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
-        gsub(/,/, ""); failed += $5; passed += $7; skipped += $9 }
+        gsub(/,/, ""); failed += $4; passed += $6; skipped += $8 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
 echo "test suite took $(( $(date +%s) - start )) s"
 rm -f "$log"
