@@ -57,7 +57,7 @@ internal static class ClientCommand
             catch (Exception e) when (e is ActorAuthClientException or ArgumentException or IOException)
             {
                 string reason = e is ActorAuthClientException c ? $"{c.Failure}: {c.Message}" : e.Message;
-                await Console.Error.WriteLineAsync($"actorauth client: authentication failed: {reason}");
+                await Console.Error.WriteLineAsync($"actorauth client: {reason}");
                 return 1;
             }
         });
