@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ActorAuth.Security;
+using ActorAuth.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -29,7 +30,7 @@ internal static class ServerCommand
                 await host.RunAsync(cancellationToken);
                 return 0;
             }
-            catch (SecurityPackageException e)
+            catch (Exception e) when (e is SecurityPackageException or ServerStartupException or FormatException or InvalidDataException)
             {
                 await Console.Error.WriteLineAsync($"actorauth server: {e.Message}");
                 return 2;

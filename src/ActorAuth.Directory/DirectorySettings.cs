@@ -39,9 +39,15 @@ public sealed record DirectorySettings
     /// <summary>Remove the SCP when the actor is told to shut down (AD services leave it in place, so the default is off).</summary>
     public bool RemoveScpOnStop { get; init; }
 
-    /// <summary>The SPNs to register: one host-based SPN per DNS name (<see cref="ServicePrincipalName.GetHostBased"/>).</summary>
-    /// <exception cref="SpnFormatException">The class or a name is invalid.</exception>
-    public IReadOnlyList<ServicePrincipalName> ComposeSpns() => ServicePrincipalName.GetHostBased(ServiceClass, DnsHostName, OtherDnsNames, Port);
+    /// <summary>
+    /// The SPNs the service registers: the host-based forms (DsGetSpn) for its DNS name and every alias, each
+    /// without and with the port — as services reached on a non-default port do (SQL Server registers both
+    /// MSSQLSvc/host and MSSQLSvc/host:1433) — so a client composing either form by the DsMakeSpn rules finds
+    /// a key. The portless form for the DNS host name comes first: it is the name the greeting reports.
+    /// </summary>
+    public IReadOnlyList<ServicePrincipalName> ComposeSpns() =>
+        [.. ServicePrincipalName.GetHostBased(ServiceClass, DnsHostName, OtherDnsNames, 0),
+         .. Port == 0 ? [] : ServicePrincipalName.GetHostBased(ServiceClass, DnsHostName, OtherDnsNames, Port)];
 
     /// <summary>The SCP to publish: keywords GUID and product name, DNS name type A, binding <c>host:port</c>.</summary>
     public ServiceConnectionPoint ComposeScp() => new(

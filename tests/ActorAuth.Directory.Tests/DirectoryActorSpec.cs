@@ -31,7 +31,9 @@ public sealed class DirectoryActorSpec() : TestKit.TestKit(new ManualTimeProvide
         early.Send(actor, AwaitDirectory.Instance);
 
         var ready = early.ExpectMsg<DirectoryReady>();
-        Assert.Equal(["actorauth/host1.corp.example:2000", "actorauth/alias.corp.example:2000"], ready.Spns.Select(s => s.ToString()));
+        Assert.Equal(
+            ["actorauth/host1.corp.example", "actorauth/alias.corp.example", "actorauth/host1.corp.example:2000", "actorauth/alias.corp.example:2000"],
+            ready.Spns.Select(s => s.ToString()));
         Assert.Null(ready.Warning);
         Assert.Equal([ServiceGuid.ToString("D"), "ActorAuth"], ready.Scp!.Keywords);
         Assert.Equal(["host1.corp.example:2000"], ready.Scp.ServiceBindingInformation);
@@ -116,7 +118,7 @@ public sealed class DirectoryActorSpec() : TestKit.TestKit(new ManualTimeProvide
         actor.Tell(AwaitDirectory.Instance, TestActor);
 
         var failed = ExpectMsg<DirectoryFailed>();
-        Assert.Contains("actorauth/host1.corp.example:2000 is already registered on CN=svc-other,CN=Users,DC=corp,DC=example", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("actorauth/host1.corp.example is already registered on CN=svc-other,CN=Users,DC=corp,DC=example", failed.Reason, StringComparison.Ordinal);
         Assert.Equal(1, _backend.Calls);
     }
 

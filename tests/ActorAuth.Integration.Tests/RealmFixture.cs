@@ -38,7 +38,7 @@ public sealed class RealmFixture : IAsyncLifetime
         if (_realm is not null)
         {
             await DevRealmInstance.DownAsync(_realm.Directory);
-            Directory.Delete(_realm.Directory, recursive: true);
+            System.IO.Directory.Delete(_realm.Directory, recursive: true);
         }
     }
 }

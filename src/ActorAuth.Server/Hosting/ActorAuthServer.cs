@@ -1,5 +1,6 @@
 using System.Net;
 using ActorAuth.Actors;
+using ActorAuth.Directory;
 using ActorAuth.Security;
 using ActorAuth.Server.Actors;
 using ActorAuth.Server.Authorization;
@@ -29,6 +30,7 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     private readonly ILogger _log;
     private ServerCredential? _credential;
     private ActorSystem? _system;
+    private IActorRef? _directory;
     private TcpStage? _tcp;
 
     /// <summary>Creates the server from configuration; nothing runs until <see cref="StartAsync"/>.</summary>
@@ -56,29 +58,78 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     {
         KerberosEnvironment.Apply(KerberosSettings.Variables(_configuration));
         AccessPolicy policy = AccessPolicy.From(_configuration);
-        var settings = new SessionSettings(Options, policy, new SessionHandlers(_handlers, Options.DefaultOperation), Metrics, _loggers);
+        DirectoryConfiguration? directory = DirectoryConfiguration.From(_configuration);
         _credential = ServerCredential.Acquire(
             new ServerCredentialOptions { Package = Options.Package, RequiredProtectionLevel = Options.RequiredProtectionLevel },
             Options.SecurityProvider);
 
         _system = ActorSystem.Create("actorauth");
-        IActorRef supervisor = _system.ActorOf(ConnectionSupervisor.Props(_credential, settings), "connections");
+        var handlers = new SessionHandlers(_handlers, Options.DefaultOperation);
+        ServerOptions options;
         try
         {
-            _tcp = await TcpStage.BindAsync(supervisor, Options, Metrics, _loggers, cancellationToken).ConfigureAwait(false);
+            _tcp = await TcpStage.BindAsync(Options, Metrics, _loggers, cancellationToken).ConfigureAwait(false);
+            options = directory is null
+                ? Options
+                : Options with { ServicePrincipal = await RunDirectoryAsync(directory, (ushort)_tcp.EndPoint.Port).ConfigureAwait(false) };
         }
         catch
         {
+            if (_tcp is not null)
+            {
+                await _tcp.DisposeAsync().ConfigureAwait(false);
+                _tcp = null;
+            }
+
             await _system.Terminate().ConfigureAwait(false);
             _credential.Dispose();
             throw;
         }
 
+        var settings = new SessionSettings(options, policy, handlers, Metrics, _loggers);
+        _tcp.StartAccepting(_system.ActorOf(ConnectionSupervisor.Props(_credential, settings), "connections"));
+
         _log.LogInformation(
             "ActorAuth listening on {EndPoint}: package {Package} via {Provider}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, handshake receive timeout {Timeout}",
             _tcp.EndPoint, Options.Package, _credential.Provider, Options.RequiredProtectionLevel, Options.MaxFrameLength, Options.HandshakeReceiveTimeout);
-        _log.LogInformation("Operations [{Operations}] (default {Default}); access rules from {Source}",
+        _log.LogInformation("Service principal {Spn}; operations [{Operations}] (default {Default}); access rules from {Source}",
+            options.ServicePrincipal,
             string.Join(", ", settings.Handlers.All.Select(h => h.Operation)), Options.DefaultOperation, policy.Source);
+    }
+
+    /// <summary>
+    /// Runs the directory step before the first connection is accepted: registers the SPNs on the service
+    /// account, verifies them, publishes the SCP with the bound port. Returns the SPN the greeting names.
+    /// </summary>
+    /// <exception cref="ServerStartupException">The directory refused (an SPN held by another account) or stayed unreachable past the deadline with <c>required = on</c>.</exception>
+    private async Task<string> RunDirectoryAsync(DirectoryConfiguration directory, ushort port)
+    {
+        DirectorySettings settings = directory.Settings with { Port = port };
+        IDirectoryBackend backend;
+        try
+        {
+            backend = directory.CreateBackend();
+        }
+        catch (DirectoryUnavailableException e)
+        {
+            throw new ServerStartupException($"The {directory.BackendName} directory cannot be used: {e.Message}", e);
+        }
+
+        _directory = _system!.ActorOf(DirectoryActor.Props(settings, backend, _loggers.CreateLogger<DirectoryActor>()), "directory");
+        object reply = await _directory.Ask<object>(AwaitDirectory.Instance, settings.Deadline + TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        switch (reply)
+        {
+            case DirectoryReady ready:
+                _log.LogInformation("Directory ({Backend}, account {Account}): SPNs [{Spns}], SCP {Scp}{Warning}",
+                    directory.BackendName, backend.Account, string.Join(", ", ready.Spns),
+                    ready.Scp is null ? "(none)" : ready.Scp.DistinguishedName ?? $"binding {string.Join(", ", ready.Scp.ServiceBindingInformation)}",
+                    ready.Warning is null ? "" : "; " + ready.Warning);
+                return ready.Spns.Count > 0 ? ready.Spns[0].ToString() : Options.ServicePrincipal;
+            case DirectoryFailed failed:
+                throw new ServerStartupException($"The service refuses to start: the {directory.BackendName} directory step failed: {failed.Reason}");
+            default:
+                throw new ServerStartupException($"The directory actor answered {reply}.");
+        }
     }
 
     /// <inheritdoc />
@@ -87,6 +138,19 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
         if (_tcp is not null)
         {
             await _tcp.StopAcceptingAsync().ConfigureAwait(false);
+        }
+
+        if (_directory is not null)
+        {
+            // Leaves the SCP in place unless remove-scp-on-stop; bounded so a dead directory cannot block shutdown.
+            try
+            {
+                await _directory.Ask<DirectoryStopped>(StopDirectory.Instance, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                _log.LogWarning("The directory did not confirm its clean-up within 10 s; stopping anyway");
+            }
         }
 
         if (_system is not null)

@@ -18,35 +18,43 @@ namespace ActorAuth.Server.Tcp;
 internal sealed class TcpStage : IAsyncDisposable
 {
     private readonly IConnectionListener _listener;
-    private readonly IActorRef _supervisor;
+    private IActorRef _supervisor = ActorRefs.Nobody;
     private readonly ServerMetrics _metrics;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<long, Task> _connections = new();
-    private readonly Task _acceptLoop;
+    private Task _acceptLoop = Task.CompletedTask;
     private long _nextId;
 
-    private TcpStage(IConnectionListener listener, IActorRef supervisor, ServerMetrics metrics, ILoggerFactory loggers)
+    private TcpStage(IConnectionListener listener, ServerMetrics metrics, ILoggerFactory loggers)
     {
         _listener = listener;
-        _supervisor = supervisor;
         _metrics = metrics;
         _loggers = loggers;
         _log = loggers.CreateLogger<TcpStage>();
-        _acceptLoop = AcceptLoopAsync();
     }
 
     /// <summary>The address and port actually bound (the port is chosen by the OS when configured as 0).</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_listener.EndPoint;
 
-    /// <summary>Binds the listener (a failed bind fails start-up) and starts accepting.</summary>
-    public static async Task<TcpStage> BindAsync(IActorRef supervisor, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds the listener (a failed bind fails start-up). Connections queue in the kernel's backlog until
+    /// <see cref="StartAccepting"/>, so the directory can publish the bound port before the first is served.
+    /// </summary>
+    public static async Task<TcpStage> BindAsync(ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var transport = new SocketTransportFactory(
             Options.Create(new SocketTransportOptions { NoDelay = true, Backlog = options.Backlog }),
             loggers);
         IConnectionListener listener = await transport.BindAsync(new IPEndPoint(options.Host, options.Port), cancellationToken).ConfigureAwait(false);
-        return new TcpStage(listener, supervisor, metrics, loggers);
+        return new TcpStage(listener, metrics, loggers);
+    }
+
+    /// <summary>Starts handing accepted connections to <paramref name="supervisor"/>.</summary>
+    public void StartAccepting(IActorRef supervisor)
+    {
+        _supervisor = supervisor;
+        _acceptLoop = AcceptLoopAsync();
     }
 
     private async Task AcceptLoopAsync()
