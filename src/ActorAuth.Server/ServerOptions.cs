@@ -40,6 +40,24 @@ public sealed record ServerOptions
     /// <summary>How long a handshake may wait for the client's next token before the connection is torn down.</summary>
     public TimeSpan HandshakeReceiveTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The longest a whole handshake may take from accept, however the client paces its bytes (a trickling client is torn down).</summary>
+    public TimeSpan HandshakeDeadline { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Open connections beyond which new ones are refused at once (and counted), never queued.</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>Handshakes in progress beyond which new connections are refused at once, so a flood of unauthenticated connections cannot starve sessions.</summary>
+    public int MaxConcurrentHandshakes { get; init; } = 1_024;
+
+    /// <summary>New connections per second one remote address may open (a token bucket); 0 turns the limit off.</summary>
+    public int PerAddressConnectionRate { get; init; } = 500;
+
+    /// <summary>Burst of new connections one remote address may open at once.</summary>
+    public int PerAddressConnectionBurst { get; init; } = 1_000;
+
+    /// <summary>On shutdown, how long handshakes in progress may take to finish before every connection is closed.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Most tokens a handshake may take: Kerberos needs 1, SPNEGO 1–2; a client that goes on is torn down.</summary>
     public int MaxHandshakeLegs { get; init; } = 8;
 
@@ -80,6 +98,12 @@ public sealed record ServerOptions
             MaxFrameLength = (int)Math.Clamp(s.GetByteSize("max-frame", defaults.MaxFrameLength), 1, 64L * 1024 * 1024),
             HandshakeReceiveTimeout = Positive(s.GetDuration("handshake:receive-timeout", defaults.HandshakeReceiveTimeout), "handshake:receive-timeout"),
             MaxHandshakeLegs = Int(s, "handshake:max-legs", defaults.MaxHandshakeLegs, 1, 100),
+            HandshakeDeadline = Positive(s.GetDuration("handshake:deadline", defaults.HandshakeDeadline), "handshake:deadline"),
+            MaxConnections = Int(s, "limits:max-connections", defaults.MaxConnections, 1, 10_000_000),
+            MaxConcurrentHandshakes = Int(s, "limits:max-handshakes", defaults.MaxConcurrentHandshakes, 1, 10_000_000),
+            PerAddressConnectionRate = Int(s, "limits:per-address-rate", defaults.PerAddressConnectionRate, 0, 10_000_000),
+            PerAddressConnectionBurst = Int(s, "limits:per-address-burst", defaults.PerAddressConnectionBurst, 1, 10_000_000),
+            DrainTimeout = s.GetDuration("shutdown:drain-timeout", defaults.DrainTimeout),
             SessionIdleTimeout = Positive(s.GetDuration("session:idle-timeout", defaults.SessionIdleTimeout), "session:idle-timeout"),
             MaxMessageLength = (int)Math.Clamp(s.GetByteSize("session:max-message", defaults.MaxMessageLength), 1, 256L * 1024 * 1024),
             ServicePrincipal = s["service-principal"] ?? defaults.ServicePrincipal,

@@ -21,6 +21,9 @@ public enum TeardownReason
     /// <summary>The client sent nothing for longer than the handshake receive timeout.</summary>
     ReceiveTimeout,
 
+    /// <summary>The whole handshake took longer than its deadline (e.g. a client trickling bytes).</summary>
+    HandshakeDeadline,
+
     /// <summary>An authenticated session was idle for longer than its idle timeout.</summary>
     IdleTimeout,
 
@@ -62,6 +65,9 @@ public enum TeardownReason
 
     /// <summary>Server-side code threw; the supervisor stopped the connection's actor.</summary>
     InternalError,
+
+    /// <summary>The server is shutting down and the drain deadline passed.</summary>
+    ShuttingDown,
 }
 
 /// <summary>Conversions between reasons, package statuses and the codes that logs and metrics show.</summary>

@@ -30,6 +30,7 @@ public sealed class HandshakeActor : ReceiveActor
     private readonly ILogger _log;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private ServerSecurityContext? _context;
+    private ICancelable? _deadline;
     private HandshakeState _state = HandshakeState.AwaitingFirstToken;
 
     /// <summary>Creates the actor for <paramref name="connection"/>; the security context is created in <see cref="PreStart"/>.</summary>
@@ -49,6 +50,9 @@ public sealed class HandshakeActor : ReceiveActor
         Receive<ReceiveTimeout>(_ => Fail(
             TeardownReason.ReceiveTimeout,
             $"no token for {_options.HandshakeReceiveTimeout.TotalSeconds:0.###} s after {Legs} leg(s)"));
+        Receive<HandshakeDeadlinePassed>(_ => Fail(
+            TeardownReason.HandshakeDeadline,
+            $"the handshake was not complete {_options.HandshakeDeadline.TotalSeconds:0.###} s after accept ({Legs} leg(s))"));
     }
 
     /// <summary>Where the handshake is.</summary>
@@ -62,6 +66,7 @@ public sealed class HandshakeActor : ReceiveActor
         _context = _credential.CreateContext();
         _metrics.ContextCreated();
         Context.SetReceiveTimeout(_options.HandshakeReceiveTimeout);
+        _deadline = Context.System.Scheduler.ScheduleTellOnce(_options.HandshakeDeadline, Self, HandshakeDeadlinePassed.Instance);
         _connection.RequestFrame(Self, _options.MaxFrameLength);
     }
 
@@ -155,6 +160,7 @@ public sealed class HandshakeActor : ReceiveActor
     /// <inheritdoc />
     protected override void PostStop()
     {
+        _deadline?.Cancel();
         if (_context is not null)
         {
             _context.Dispose();
@@ -170,6 +176,12 @@ public sealed class HandshakeActor : ReceiveActor
             _connection.Shutdown(Phase, TeardownReason.InternalError, "the handshake actor stopped before the handshake ended");
         }
     }
+}
+
+/// <summary>Sent to itself when the whole-handshake deadline passes; does not reset the receive timeout.</summary>
+internal sealed record HandshakeDeadlinePassed : INotInfluenceReceiveTimeout
+{
+    public static readonly HandshakeDeadlinePassed Instance = new();
 }
 
 /// <summary>The explicit states of the handshake loop.</summary>

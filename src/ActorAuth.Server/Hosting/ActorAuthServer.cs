@@ -138,6 +138,7 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
         if (_tcp is not null)
         {
             await _tcp.StopAcceptingAsync().ConfigureAwait(false);
+            await DrainHandshakesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (_directory is not null)
@@ -166,6 +167,21 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
         _credential?.Dispose();
         _log.LogInformation("ActorAuth stopped: {Succeeded} handshakes succeeded, {Failed} failed, {Contexts} contexts live",
             Metrics.HandshakesSucceeded, Metrics.HandshakesFailed, Metrics.LiveContexts);
+    }
+
+    /// <summary>Lets handshakes in flight finish, up to the drain deadline; what is left is closed with the actor system.</summary>
+    private async Task DrainHandshakesAsync(CancellationToken cancellationToken)
+    {
+        long deadline = Environment.TickCount64 + (long)Options.DrainTimeout.TotalMilliseconds;
+        while (Metrics.LiveHandshakes > 0 && Environment.TickCount64 < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (Metrics.LiveHandshakes > 0)
+        {
+            _log.LogWarning("Drain deadline of {Drain} passed with {Handshakes} handshakes in progress; closing them", Options.DrainTimeout, Metrics.LiveHandshakes);
+        }
     }
 
     /// <inheritdoc />

@@ -20,12 +20,15 @@ public sealed class ServerMetrics : IDisposable
     private readonly Counter<long> _messages;
     private readonly Counter<long> _messageBytes;
     private readonly Counter<long> _accessDenied;
+    private readonly Counter<long> _admissionsRefused;
     private long _liveConnections;
     private long _liveContexts;
     private long _liveSessions;
     private long _succeeded;
     private long _failed;
     private long _denied;
+    private long _liveHandshakes;
+    private long _refused;
 
     /// <summary>Creates the instruments on a new meter (one per server, so embedded servers don't mix their counts).</summary>
     public ServerMetrics(IMeterFactory? meterFactory = null)
@@ -38,6 +41,8 @@ public sealed class ServerMetrics : IDisposable
         _handshakeDuration = _meter.CreateHistogram<double>("actorauth.handshake.duration", unit: "ms", description: "Time from accept to a completed context.");
         _messages = _meter.CreateCounter<long>("actorauth.messages", description: "Protected messages, tagged by direction (in/out).");
         _messageBytes = _meter.CreateCounter<long>("actorauth.messages.bytes", unit: "By", description: "Plaintext bytes of protected messages, tagged by direction.");
+        _admissionsRefused = _meter.CreateCounter<long>("actorauth.admissions.refused", description: "Connections refused at accept, tagged by reason (max-connections, max-handshakes, rate-limit).");
+        _meter.CreateObservableUpDownCounter("actorauth.handshakes.live", () => LiveHandshakes, description: "Handshakes in progress.");
         _accessDenied = _meter.CreateCounter<long>("actorauth.access.denied", description: "Requests the access check refused, tagged by operation.");
         _meter.CreateObservableUpDownCounter("actorauth.connections.live", () => LiveConnections, description: "Open client connections.");
         _meter.CreateObservableUpDownCounter("actorauth.contexts.live", () => LiveContexts, description: "Security contexts not yet disposed.");
@@ -62,6 +67,7 @@ public sealed class ServerMetrics : IDisposable
     internal void ConnectionOpened()
     {
         Interlocked.Increment(ref _liveConnections);
+        Interlocked.Increment(ref _liveHandshakes);
         _handshakesStarted.Add(1);
     }
 
@@ -78,6 +84,18 @@ public sealed class ServerMetrics : IDisposable
     internal void SessionStarted() => Interlocked.Increment(ref _liveSessions);
 
     internal void SessionEnded() => Interlocked.Decrement(ref _liveSessions);
+
+    /// <summary>Handshakes in progress: accepted connections not yet authenticated or torn down.</summary>
+    public long LiveHandshakes => Interlocked.Read(ref _liveHandshakes);
+
+    /// <summary>Connections refused at accept since start.</summary>
+    public long AdmissionsRefused => Interlocked.Read(ref _refused);
+
+    internal void AdmissionRefused(string reason)
+    {
+        Interlocked.Increment(ref _refused);
+        _admissionsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
 
     /// <summary>Requests the access check refused since start.</summary>
     public long AccessDenied => Interlocked.Read(ref _denied);
@@ -103,6 +121,7 @@ public sealed class ServerMetrics : IDisposable
     internal void HandshakeSucceeded(TimeSpan duration)
     {
         Interlocked.Increment(ref _succeeded);
+        Interlocked.Decrement(ref _liveHandshakes);
         _handshakesSucceeded.Add(1);
         _handshakeDuration.Record(duration.TotalMilliseconds);
     }
@@ -110,6 +129,7 @@ public sealed class ServerMetrics : IDisposable
     internal void HandshakeFailed(TeardownReason reason)
     {
         Interlocked.Increment(ref _failed);
+        Interlocked.Decrement(ref _liveHandshakes);
         _handshakesFailed.Add(1, new KeyValuePair<string, object?>("reason", reason.Code()));
     }
 

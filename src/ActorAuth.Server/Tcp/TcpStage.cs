@@ -22,16 +22,18 @@ internal sealed class TcpStage : IAsyncDisposable
     private readonly ServerMetrics _metrics;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
+    private readonly AdmissionControl _admission;
     private readonly ConcurrentDictionary<long, Task> _connections = new();
     private Task _acceptLoop = Task.CompletedTask;
     private long _nextId;
 
-    private TcpStage(IConnectionListener listener, ServerMetrics metrics, ILoggerFactory loggers)
+    private TcpStage(IConnectionListener listener, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers)
     {
         _listener = listener;
         _metrics = metrics;
         _loggers = loggers;
         _log = loggers.CreateLogger<TcpStage>();
+        _admission = new AdmissionControl(options, metrics, _log);
     }
 
     /// <summary>The address and port actually bound (the port is chosen by the OS when configured as 0).</summary>
@@ -47,7 +49,7 @@ internal sealed class TcpStage : IAsyncDisposable
             Options.Create(new SocketTransportOptions { NoDelay = true, Backlog = options.Backlog }),
             loggers);
         IConnectionListener listener = await transport.BindAsync(new IPEndPoint(options.Host, options.Port), cancellationToken).ConfigureAwait(false);
-        return new TcpStage(listener, metrics, loggers);
+        return new TcpStage(listener, options, metrics, loggers);
     }
 
     /// <summary>Starts handing accepted connections to <paramref name="supervisor"/>.</summary>
@@ -75,6 +77,12 @@ internal sealed class TcpStage : IAsyncDisposable
             if (transport is null)
             {
                 return; // unbound
+            }
+
+            if (_admission.Check(transport.RemoteEndPoint) is not null)
+            {
+                await transport.DisposeAsync().ConfigureAwait(false);
+                continue;
             }
 
             long id = Interlocked.Increment(ref _nextId);
@@ -114,5 +122,6 @@ internal sealed class TcpStage : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
+        _admission.Dispose();
     }
 }

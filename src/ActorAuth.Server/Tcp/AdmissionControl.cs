@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Threading.RateLimiting;
+using ActorAuth.Server.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace ActorAuth.Server.Tcp;
+
+/// <summary>
+/// Decides at accept whether a new connection may start a handshake: refused at once (and counted by reason)
+/// past the open-connection limit, past the limit of handshakes in progress, or past the remote address's
+/// connection rate — never queued, so a flood cannot starve authenticated sessions or grow memory without
+/// bound. Refusals are logged at most once a second, with the counts since the last line, so a flood cannot
+/// become a logging flood either.
+/// </summary>
+internal sealed class AdmissionControl : IDisposable
+{
+    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ServerOptions _options;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly PartitionedRateLimiter<IPAddress>? _perAddress;
+    private readonly Lock _logLock = new();
+    private long _lastLog;
+    private int _refusedSinceLog;
+
+    public AdmissionControl(ServerOptions options, ServerMetrics metrics, ILogger log)
+    {
+        _options = options;
+        _metrics = metrics;
+        _log = log;
+        if (options.PerAddressConnectionRate > 0)
+        {
+            // One token bucket per address; idle buckets are dropped by the limiter, so many addresses don't accumulate.
+            _perAddress = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ =>
+                new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.PerAddressConnectionBurst,
+                    TokensPerPeriod = options.PerAddressConnectionRate,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        }
+    }
+
+    /// <summary>Null when the connection may proceed; otherwise the refusal's reason code.</summary>
+    public string? Check(EndPoint? remote)
+    {
+        string? reason =
+            _metrics.LiveConnections >= _options.MaxConnections ? "max-connections"
+            : _metrics.LiveHandshakes >= _options.MaxConcurrentHandshakes ? "max-handshakes"
+            : _perAddress is not null && remote is IPEndPoint ip && !TryAcquire(ip.Address) ? "rate-limit"
+            : null;
+        if (reason is not null)
+        {
+            _metrics.AdmissionRefused(reason);
+            LogRefusal(remote, reason);
+        }
+
+        return reason;
+    }
+
+    private bool TryAcquire(IPAddress address)
+    {
+        using RateLimitLease lease = _perAddress!.AttemptAcquire(address);
+        return lease.IsAcquired;
+    }
+
+    private void LogRefusal(EndPoint? remote, string reason)
+    {
+        int suppressed;
+        lock (_logLock)
+        {
+            _refusedSinceLog++;
+            if (Stopwatch.GetElapsedTime(_lastLog) < LogInterval && _lastLog != 0)
+            {
+                return;
+            }
+
+            suppressed = _refusedSinceLog - 1;
+            _refusedSinceLog = 0;
+            _lastLog = Stopwatch.GetTimestamp();
+        }
+
+        _log.LogWarning(
+            "connection from {Remote} refused at accept: {Reason} (connections {Connections}/{MaxConnections}, handshakes {Handshakes}/{MaxHandshakes}); {Suppressed} more refused since the last such line",
+            remote, reason, _metrics.LiveConnections, _options.MaxConnections, _metrics.LiveHandshakes, _options.MaxConcurrentHandshakes, suppressed);
+    }
+
+    public void Dispose() => _perAddress?.Dispose();
+}
