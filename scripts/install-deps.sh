@@ -5,7 +5,8 @@
 # so it is safe under CI (CI=true, no stdin).
 set -euo pipefail
 
-packages=(krb5-kdc krb5-admin-server krb5-user libgssapi-krb5-2)
+# faketime: the tests run a client whose clock is off, to see the server's clock-skew KRB-ERROR reach it.
+packages=(krb5-kdc krb5-admin-server krb5-user libgssapi-krb5-2 faketime)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,17 +1,17 @@
 using System.CommandLine;
+using System.DirectoryServices.Protocols;
 using System.Net;
 using System.Net.Security;
 using System.Text;
 using ActorAuth.Client;
-using ActorAuth.Security;
-using Microsoft.Extensions.Configuration;
-using ActorAuth.Server.Hosting;
+using ActorAuth.Directory;
 
 namespace ActorAuth.Cli;
 
 /// <summary>
 /// <c>actorauth client --host H --port P --spn SPN [--user U --password-file F]</c>: authenticates and prints
-/// who is who. Exit 0 only on mutual authentication; otherwise one line giving the reason, exit 1.
+/// who is who. Exit 0 only on mutual authentication; otherwise one line giving the reason, exit 1. With
+/// <c>--discover</c>, host, port and SPN come from the service's SCP in the directory instead.
 /// </summary>
 internal static class ClientCommand
 {
@@ -28,23 +28,28 @@ internal static class ClientCommand
         protection.AcceptOnlyFromAmong("encrypt", "sign");
         Option<string> package = CliOptions.Package();
         Option<string> config = CliOptions.Config();
+        var discover = new Option<bool>("--discover") { Description = "Find host, port and SPN through the service's SCP in the directory (--backend …) instead of --host/--port/--spn." };
+        var serviceClass = new Option<string>("--service-class") { Description = "With --discover: the service class to look up.", DefaultValueFactory = _ => "actorauth" };
+        var keywords = new Option<string[]>("--keywords") { Description = "With --discover: keywords the SCP must carry (the service's GUID picks one instance).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("client", "Authenticate to a server, print the principals, package and whether mutual authentication was achieved, and optionally send a protected message.")
         {
-            host, port, spn, user, passwordFile, package, message, operation, protection, config,
+            host, port, spn, user, passwordFile, package, message, operation, protection, config, discover, serviceClass, keywords,
         };
+        var directory = new DirectoryCliOptions(command, config);
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                KerberosEnvironment.Apply(KerberosSettings.Variables(ActorAuthConfiguration.Load(parse.GetValue(config)!)));
+                var configuration = directory.ApplyKerberos(parse);
                 var options = new ActorAuthClientOptions
                 {
                     Package = parse.GetValue(package)!,
                     Credential = Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
                     ProtectionLevel = parse.GetValue(protection) == "sign" ? ProtectionLevel.Sign : ProtectionLevel.EncryptAndSign,
                 };
-                await using AuthenticatedChannel channel = await ActorAuthClient.ConnectAsync(
-                    parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(spn)!, options, cancellationToken);
+                await using AuthenticatedChannel channel = parse.GetValue(discover)
+                    ? await ConnectDiscoveredAsync()
+                    : await ActorAuthClient.ConnectAsync(parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(spn)!, options, cancellationToken);
                 Print(channel);
                 if (parse.GetValue(message) is string text)
                 {
@@ -53,8 +58,21 @@ internal static class ClientCommand
                 }
 
                 return 0;
+
+                async Task<AuthenticatedChannel> ConnectDiscoveredAsync()
+                {
+                    if (new Option[] { host, port, spn }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is Option given)
+                    {
+                        throw new ArgumentException($"--discover takes host, port and SPN from the directory; drop {given.Name}.");
+                    }
+
+                    DiscoveredService service = await ActorAuthClient.DiscoverAsync(
+                        directory.CreateBackend(parse, configuration), parse.GetValue(serviceClass)!, parse.GetValue(keywords), cancellationToken);
+                    Console.WriteLine($"discovered: {service.Host}:{service.Port} spn {service.Spn} (SCP {service.Scp.DistinguishedName ?? "in the dev realm store"})");
+                    return await ActorAuthClient.ConnectAsync(service, options, cancellationToken);
+                }
             }
-            catch (Exception e) when (e is ActorAuthClientException or ArgumentException or IOException)
+            catch (Exception e) when (e is ActorAuthClientException or ArgumentException or IOException or DirectoryUnavailableException or DirectoryException)
             {
                 string reason = e is ActorAuthClientException c ? $"{c.Failure}: {c.Message}" : e.Message;
                 await Console.Error.WriteLineAsync($"actorauth client: {reason}");
@@ -64,8 +82,11 @@ internal static class ClientCommand
         return command;
     }
 
-    /// <summary>The client's credential: a password from a file (trailing newline ignored), or null for the ticket cache.</summary>
-    public static NetworkCredential? Credential(string? user, FileInfo? passwordFile)
+    /// <summary>
+    /// A credential from a user name and a password file (trailing newline ignored), or null for the ticket cache;
+    /// <paramref name="userOption"/> and <paramref name="passwordOption"/> name the options in the error for one without the other.
+    /// </summary>
+    public static NetworkCredential? Credential(string? user, FileInfo? passwordFile, string userOption = "--user", string passwordOption = "--password-file")
     {
         if (user is null && passwordFile is null)
         {
@@ -74,7 +95,7 @@ internal static class ClientCommand
 
         if (user is null || passwordFile is null)
         {
-            throw new ArgumentException("--user and --password-file go together.");
+            throw new ArgumentException($"{userOption} and {passwordOption} go together.");
         }
 
         string password = File.ReadAllText(passwordFile.FullName).TrimEnd('\r', '\n');

@@ -13,6 +13,8 @@ internal static class Program
             ServerCommand.Create(),
             ClientCommand.Create(),
             DemoCommand.Create(),
+            SpnCommands.Create(),
+            ScpCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -8,7 +8,7 @@ namespace ActorAuth.Client;
 /// output token, read the server's, until the package reports complete) with mutual authentication
 /// required: the returned channel is to a server that proved it holds the keys of the SPN asked for.
 /// </summary>
-public static class ActorAuthClient
+public static partial class ActorAuthClient
 {
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> and authenticates to <paramref name="spn"/>.</summary>
     /// <exception cref="ActorAuthClientException">Connecting or authenticating failed; <see cref="ActorAuthClientException.Failure"/> says why.</exception>

@@ -41,6 +41,9 @@ public enum ClientFailure
 
     /// <summary>The operation failed on the server.</summary>
     OperationFailed,
+
+    /// <summary>The directory holds no usable service connection point for the service class and keywords, or several.</summary>
+    ServiceNotFound,
 }
 
 /// <summary>Authentication with an ActorAuth server failed; <see cref="Failure"/> says why in a form code can act on.</summary>

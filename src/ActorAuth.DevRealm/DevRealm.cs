@@ -182,6 +182,20 @@ public sealed class DevRealm
     }
 
     /// <summary>
+    /// Rotates a service principal's key as an administrator would: a new random key with the next key version
+    /// number, appended to the service keytab (ktadd without -norandkey), where the old keys stay. Tickets
+    /// issued before keep working while their key is in the keytab; new tickets use the new key.
+    /// </summary>
+    /// <returns>The key version number now current.</returns>
+    public async Task<int> RotateServiceKeyAsync(string principal, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(principal);
+        var output = await KadminAsync(["ktadd", "-k", KeytabPath, Qualify(principal)], [], cancellationToken).ConfigureAwait(false);
+        var match = System.Text.RegularExpressions.Regex.Match(output.StandardOutput + output.StandardError, @"kvno (\d+)");
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : throw new DevRealmException($"kadmin.local ktadd printed no kvno for {principal}.");
+    }
+
+    /// <summary>
     /// Ensures a user principal exists with a random password stored in <c>&lt;user&gt;.password</c> (mode 0600,
     /// no trailing newline). Idempotent: an existing user with a password file is left alone; one whose file is
     /// missing gets a new password.

@@ -129,7 +129,8 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
 
             if (GssApi.IsError(major))
             {
-                return GssApiStatus.FromError(major, minor);
+                // A server's KRB-ERROR is in what it produced; a client's, in what it received.
+                return GssApiStatus.FromError(major, minor, _isServer ? outputToken : inputToken);
             }
 
             if ((major & GssApi.ContinueNeeded) != 0)

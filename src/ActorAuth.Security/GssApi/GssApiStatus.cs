@@ -46,10 +46,19 @@ internal static unsafe class GssApiStatus
     private const uint NoCredentialCache = unchecked((uint)(Krb5Base + 195)); // KRB5_FCC_NOFILE
     private const uint KeytabKvnoNotFound = unchecked((uint)(Krb5Base + 230)); // KRB5_KT_KVNONOTFOUND
 
-    /// <summary>Maps a failed call's status; <paramref name="major"/> must be an error.</summary>
-    public static SecurityStatus FromError(uint major, uint minor)
+    /// <summary>
+    /// Maps a failed call's status; <paramref name="major"/> must be an error. When MIT says only "failure" and
+    /// <paramref name="kerberosError"/> (the token the context produced or received) carries a KRB-ERROR, its
+    /// error-code classifies the failure instead: under SPNEGO MIT renumbers the minor status.
+    /// </summary>
+    public static SecurityStatus FromError(uint major, uint minor, ReadOnlySpan<byte> kerberosError = default)
     {
         (SecurityStatusCode code, string meaning) = Classify(major, minor);
+        if (code == SecurityStatusCode.Failure && KerberosErrorToken.TryReadErrorCode(kerberosError, out int errorCode))
+        {
+            (code, meaning) = ClassifyKerberos(unchecked((uint)(Krb5Base + errorCode)));
+        }
+
         return new(code, $"{meaning} (MIT: {Describe(major, minor)})");
     }
 
