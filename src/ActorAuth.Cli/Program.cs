@@ -13,6 +13,7 @@ internal static class Program
             ServerCommand.Create(),
             ClientCommand.Create(),
             DemoCommand.Create(),
+            BenchCommand.Create(),
             SpnCommands.Create(),
             ScpCommands.Create(),
         };

@@ -13,13 +13,19 @@ internal static class ServerCommand
     {
         Option<string> config = CliOptions.Config();
         var port = new Option<int?>("--port") { Description = "TCP port (overrides actorauth.server.port; default 2000)." };
-        var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).") { config, port };
+        var statsInterval = new Option<string?>("--stats-interval") { Description = "Log a one-line summary of the metrics this often, e.g. 10s (overrides actorauth.server.stats-interval)." };
+        var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).") { config, port, statsInterval };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>();
             if (parse.GetValue(port) is int p)
             {
                 overrides["actorauth:server:port"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (parse.GetValue(statsInterval) is string interval)
+            {
+                overrides["actorauth:server:stats-interval"] = interval;
             }
 
             IConfigurationRoot configuration = ActorAuthConfiguration.Load(parse.GetValue(config)!, overrides);

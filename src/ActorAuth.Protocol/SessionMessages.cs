@@ -68,12 +68,15 @@ public static class SessionMessages
             return false;
         }
 
-        operation = Encoding.ASCII.GetString(plaintext.Span.Slice(1, length));
-        if (!IsOperationName(operation))
+        // Checked as bytes: decoding first would turn bytes >= 0x80 into '?', which passes as printable.
+        ReadOnlySpan<byte> name = plaintext.Span.Slice(1, length);
+        if (name.IndexOfAnyExceptInRange((byte)'!', (byte)'~') >= 0)
         {
             error = "the operation name is not printable ASCII";
             return false;
         }
+
+        operation = Encoding.ASCII.GetString(name);
 
         body = plaintext[(1 + length)..];
         return true;

@@ -34,6 +34,7 @@ public sealed class ServerOptionsTests
     [Theory]
     [InlineData("production.conf")]
     [InlineData("sign-only.conf")]
+    [InlineData("loadtest.conf")]
     public void Every_example_configuration_loads(string example)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddHoconFile(Path.Combine(Shipped, "config", "examples", example)).Build();

@@ -23,6 +23,10 @@ public static class ActorAuthLogging
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                 standardErrorFromLevel: LogEventLevel.Verbose)
             .CreateLogger();
-        return logging.ClearProviders().AddSerilog(logger, dispose: true);
+        // A refused start is reported once, as one line, by whoever started the host; not again with a stack.
+        // Provider-specific, because AddSerilog adds its own provider rule, which would win over a general one.
+        return logging.ClearProviders()
+            .AddSerilog(logger, dispose: true)
+            .AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 }

@@ -22,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISessionHandler, WhoAmIHandler>();
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ActorAuthServer>(provider, configuration));
         services.AddHostedService(provider => provider.GetRequiredService<ActorAuthServer>());
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<StatsLogger>(provider, configuration));
         return new ActorAuthBuilder(services);
     }
 }

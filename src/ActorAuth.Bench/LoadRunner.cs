@@ -1,0 +1,374 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ActorAuth.Bench;
+
+/// <summary>
+/// Runs a load shape against a scenario with a fixed number of worker loops (never a task per handshake):
+/// each loop claims the next handshake from a shared budget, opens a session, does its protected round trips,
+/// closes, and records into its own histograms, which are merged once every loop has finished.
+/// </summary>
+public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, TextWriter? progress = null)
+{
+    /// <summary>The most a single session may take to open or to do one round trip before it counts as a Timeout.</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    private long _remaining;
+    private long _deadline;
+    private long _open;
+
+    /// <summary>Runs the load and returns the merged report.</summary>
+    public async Task<BenchResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        byte[] message = new byte[options.MessageSize];
+        new Random(5).NextBytes(message);
+        return options.Hold is { } hold
+            ? await RunHoldAsync(hold, message, cancellationToken).ConfigureAwait(false)
+            : await RunHandshakesAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<BenchResult> RunHandshakesAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        int loops = options.Connections;
+        var stats = new WorkerStats[loops];
+        for (int i = 0; i < loops; i++)
+        {
+            stats[i] = new WorkerStats();
+        }
+
+        _remaining = options.Handshakes;
+        ProcessSample? serverBefore = SampleServer();
+        ProcessSample clientBefore = ProcessSample.Current();
+        long start = Stopwatch.GetTimestamp();
+        _deadline = options.Duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        using var stopProgress = new CancellationTokenSource();
+        Task progressLine = ShowProgressAsync(stats, start, stopProgress.Token);
+        var tasks = new Task[loops];
+        for (int i = 0; i < loops; i++)
+        {
+            tasks[i] = HandshakeLoopAsync(i, stats[i], message, cancellationToken);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+        ProcessSample clientAfter = ProcessSample.Current();
+        ProcessSample? serverAfter = SampleServer();
+        await stopProgress.CancelAsync().ConfigureAwait(false);
+        await progressLine.ConfigureAwait(false);
+        return Merge(stats, elapsed, clientAfter.Cpu - clientBefore.Cpu, serverBefore, serverAfter) with
+        {
+            MessageSize = options.MessageSize,
+            MessagesPerSession = options.MessagesPerSession,
+        };
+    }
+
+    private async Task HandshakeLoopAsync(int index, WorkerStats stats, byte[] message, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (options.Ramp > TimeSpan.Zero && index > 0)
+        {
+            await Task.Delay(options.Ramp * index / options.Connections, cancellationToken).ConfigureAwait(false);
+        }
+
+        using ILoadWorker worker = scenario.CreateWorker(index);
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested
+                && Stopwatch.GetTimestamp() < _deadline
+                && Interlocked.Decrement(ref _remaining) >= 0)
+            {
+                if (!timeout.TryReset())
+                {
+                    timeout.Dispose();
+                    timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                }
+
+                timeout.CancelAfter(OperationTimeout);
+                await OneSessionAsync(worker, stats, message, timeout.Token, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            timeout.Dispose();
+        }
+    }
+
+    private async Task OneSessionAsync(ILoadWorker worker, WorkerStats stats, ReadOnlyMemory<byte> message, CancellationToken timeout, CancellationToken run)
+    {
+        long start = Stopwatch.GetTimestamp();
+        ILoadSession? session = null;
+        try
+        {
+            session = await worker.OpenAsync(timeout).ConfigureAwait(false);
+            long authenticated = Stopwatch.GetTimestamp();
+            stats.Connect.Record(Nanoseconds(session.ConnectedAt - start));
+            stats.Handshake.Record(Nanoseconds(authenticated - start));
+            for (int m = 0; m < options.MessagesPerSession; m++)
+            {
+                long sent = Stopwatch.GetTimestamp();
+                await session.RoundTripAsync(message, timeout).ConfigureAwait(false);
+                if (m == 0)
+                {
+                    stats.FirstRoundTrip.Record(Nanoseconds(Stopwatch.GetTimestamp() - sent));
+                }
+            }
+
+            stats.Success();
+        }
+        catch (Exception e) when (!run.IsCancellationRequested)
+        {
+            stats.Failure(scenario.Classify(e));
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await DisposeQuietlyAsync(session).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<BenchResult> RunHoldAsync(TimeSpan hold, byte[] message, CancellationToken cancellationToken)
+    {
+        int loops = Math.Min(options.HoldOpeners, options.Connections);
+        var stats = new WorkerStats[loops];
+        var sessions = new List<ILoadSession>[loops];
+        var workers = new ILoadWorker[loops];
+        for (int i = 0; i < loops; i++)
+        {
+            stats[i] = new WorkerStats();
+            sessions[i] = [];
+            workers[i] = scenario.CreateWorker(i);
+        }
+
+        try
+        {
+            _remaining = options.Connections;
+            _deadline = long.MaxValue;
+            ProcessSample? serverBefore = SampleServer();
+            ProcessSample clientBefore = ProcessSample.Current();
+            long start = Stopwatch.GetTimestamp();
+            using var stopProgress = new CancellationTokenSource();
+            Task progressLine = ShowProgressAsync(stats, start, stopProgress.Token);
+            var tasks = new Task[loops];
+            for (int i = 0; i < loops; i++)
+            {
+                tasks[i] = OpenLoopAsync(i, loops, workers[i], stats[i], sessions[i], cancellationToken);
+            }
+
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+            ProcessSample clientAfter = ProcessSample.Current();
+            ProcessSample? serverOpen = SampleServer();
+
+            await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
+            await stopProgress.CancelAsync().ConfigureAwait(false);
+            await progressLine.ConfigureAwait(false);
+
+            // Every held session does one protected round trip; the histogram of those replaces the first round trip's.
+            var roundTrips = new LatencyHistogram[loops];
+            var failures = new Dictionary<string, long>[loops];
+            for (int i = 0; i < loops; i++)
+            {
+                roundTrips[i] = new LatencyHistogram();
+                failures[i] = new Dictionary<string, long>(StringComparer.Ordinal);
+                tasks[i] = RoundTripHeldAsync(sessions[i], message, roundTrips[i], failures[i], cancellationToken);
+            }
+
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            var atEnd = new LatencyHistogram();
+            var errors = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (LatencyHistogram h in roundTrips)
+            {
+                atEnd.Add(h);
+            }
+
+            long endFailures = 0;
+            foreach (Dictionary<string, long> f in failures)
+            {
+                foreach ((string reason, long count) in f)
+                {
+                    errors["hold-" + reason] = errors.GetValueOrDefault("hold-" + reason) + count;
+                    endFailures += count;
+                }
+            }
+
+            BenchResult opened = Merge(stats, elapsed, clientAfter.Cpu - clientBefore.Cpu, serverBefore, serverOpen);
+            foreach ((string reason, long count) in opened.Errors)
+            {
+                errors[reason] = count;
+            }
+
+            return opened with
+            {
+                FirstRoundTrip = LatencySummary.From(atEnd),
+                Errors = errors,
+                Failures = opened.Failures + endFailures,
+                Hold = hold,
+                HeldSessions = sessions.Sum(s => (long)s.Count),
+                HoldRoundTripsOk = atEnd.Count,
+                HoldRoundTripsFailed = endFailures,
+                MessageSize = options.MessageSize,
+                MessagesPerSession = 1,
+            };
+        }
+        finally
+        {
+            foreach (List<ILoadSession> list in sessions)
+            {
+                foreach (ILoadSession session in list)
+                {
+                    await DisposeQuietlyAsync(session).ConfigureAwait(false);
+                }
+            }
+
+            foreach (ILoadWorker worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
+    private async Task OpenLoopAsync(int index, int loops, ILoadWorker worker, WorkerStats stats, List<ILoadSession> held, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (options.Ramp > TimeSpan.Zero && index > 0)
+        {
+            await Task.Delay(options.Ramp * index / loops, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (!cancellationToken.IsCancellationRequested && Interlocked.Decrement(ref _remaining) >= 0)
+        {
+            long start = Stopwatch.GetTimestamp();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(OperationTimeout);
+            try
+            {
+                ILoadSession session = await worker.OpenAsync(timeout.Token).ConfigureAwait(false);
+                long authenticated = Stopwatch.GetTimestamp();
+                stats.Connect.Record(Nanoseconds(session.ConnectedAt - start));
+                stats.Handshake.Record(Nanoseconds(authenticated - start));
+                held.Add(session);
+                Interlocked.Increment(ref _open);
+                stats.Success();
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                stats.Failure(scenario.Classify(e));
+            }
+        }
+    }
+
+    private async Task RoundTripHeldAsync(List<ILoadSession> held, byte[] message, LatencyHistogram roundTrips, Dictionary<string, long> failures, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (ILoadSession session in held)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(OperationTimeout);
+            long sent = Stopwatch.GetTimestamp();
+            try
+            {
+                await session.RoundTripAsync(message, timeout.Token).ConfigureAwait(false);
+                roundTrips.Record(Nanoseconds(Stopwatch.GetTimestamp() - sent));
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                string reason = scenario.Classify(e);
+                failures[reason] = failures.GetValueOrDefault(reason) + 1;
+            }
+        }
+    }
+
+    private BenchResult Merge(WorkerStats[] stats, TimeSpan elapsed, TimeSpan clientCpu, ProcessSample? serverBefore, ProcessSample? serverAfter)
+    {
+        var connect = new LatencyHistogram();
+        var handshake = new LatencyHistogram();
+        var firstRoundTrip = new LatencyHistogram();
+        var errors = new Dictionary<string, long>(StringComparer.Ordinal);
+        long succeeded = 0, failed = 0;
+        foreach (WorkerStats s in stats)
+        {
+            connect.Add(s.Connect);
+            handshake.Add(s.Handshake);
+            firstRoundTrip.Add(s.FirstRoundTrip);
+            succeeded += s.Succeeded;
+            failed += s.Failed;
+            foreach ((string reason, long count) in s.Errors)
+            {
+                errors[reason] = errors.GetValueOrDefault(reason) + count;
+            }
+        }
+
+        return new BenchResult
+        {
+            Target = scenario.Name,
+            Connections = options.Connections,
+            Handshakes = succeeded,
+            Failures = failed,
+            Errors = errors,
+            Elapsed = elapsed,
+            Connect = LatencySummary.From(connect),
+            Handshake = LatencySummary.From(handshake),
+            FirstRoundTrip = LatencySummary.From(firstRoundTrip),
+            ClientCpu = clientCpu,
+            ServerCpu = serverBefore is { } b && serverAfter is { } a ? a.Cpu - b.Cpu : null,
+            ServerRssBefore = serverBefore?.ResidentBytes,
+            ServerRssAfter = serverAfter?.ResidentBytes,
+        };
+    }
+
+    private ProcessSample? SampleServer() => options.ServerProcessId is int pid ? ProcessSample.Of(pid) : null;
+
+    private async Task ShowProgressAsync(WorkerStats[] stats, long start, CancellationToken stop)
+    {
+        if (progress is null || !options.Progress)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        long lastCount = 0;
+        long lastTime = start;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                long ok = 0, failed = 0;
+                foreach (WorkerStats s in stats)
+                {
+                    ok += s.Succeeded;
+                    failed += s.Failed;
+                }
+
+                long now = Stopwatch.GetTimestamp();
+                double rate = (ok - lastCount) / Stopwatch.GetElapsedTime(lastTime, now).TotalSeconds;
+                (lastCount, lastTime) = (ok, now);
+                string held = options.Hold is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  {Interlocked.Read(ref _open):N0} open");
+                await progress.WriteAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"\r{Stopwatch.GetElapsedTime(start).TotalSeconds,6:0.0} s  {ok,10:N0} ok  {failed,6:N0} failed  {rate,9:N0}/s{held}   ")).ConfigureAwait(false);
+                await progress.FlushAsync(stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await progress.WriteAsync('\n').ConfigureAwait(false);
+    }
+
+    private static async ValueTask DisposeQuietlyAsync(ILoadSession session)
+    {
+        try
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static long Nanoseconds(long stopwatchTicks) => (long)(stopwatchTicks * (1e9 / Stopwatch.Frequency));
+}

@@ -1,0 +1,31 @@
+namespace ActorAuth.Bench;
+
+/// <summary>
+/// What one worker loop measured. Written by that loop only (no locks); the counters are read racily by the
+/// progress line, and everything is merged once the loops have finished.
+/// </summary>
+internal sealed class WorkerStats
+{
+    private long _succeeded;
+    private long _failed;
+
+    public LatencyHistogram Connect { get; } = new();
+
+    public LatencyHistogram Handshake { get; } = new();
+
+    public LatencyHistogram FirstRoundTrip { get; } = new();
+
+    public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
+
+    public long Succeeded => Volatile.Read(ref _succeeded);
+
+    public long Failed => Volatile.Read(ref _failed);
+
+    public void Success() => Volatile.Write(ref _succeeded, _succeeded + 1);
+
+    public void Failure(string reason)
+    {
+        Volatile.Write(ref _failed, _failed + 1);
+        Errors[reason] = Errors.GetValueOrDefault(reason) + 1;
+    }
+}

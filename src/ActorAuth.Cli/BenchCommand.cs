@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Net;
+using ActorAuth.Bench;
+using ActorAuth.Security;
+using ActorAuth.Server.Hosting;
+
+namespace ActorAuth.Cli;
+
+/// <summary>
+/// <c>actorauth bench</c>: a load generator for an ActorAuth server — C concurrent clients, each looping
+/// connect → mutual authentication → protected echo → close (or, with <c>--hold</c>, keeping its sessions
+/// open), with latency percentiles, handshakes/s, errors by reason and client CPU per handshake.
+/// Exit 0 only if no handshake failed (unless <c>--allow-errors</c>); 2 for bad options.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string>("--host") { Description = "Server address.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Server TCP port.", DefaultValueFactory = _ => 2000 };
+        var spn = new Option<string>("--spn") { Description = "Service principal name the server must prove.", DefaultValueFactory = _ => "actorauth/localhost" };
+        Option<string> package = CliOptions.Package();
+        var connections = new Option<int>("--connections", "-c") { Description = "Concurrent clients (worker loops; with --hold, sessions to hold).", DefaultValueFactory = _ => 64 };
+        var handshakes = new Option<long?>("--handshakes", "-n") { Description = "Handshakes in all (default 1000 unless --duration is given)." };
+        var duration = new Option<string?>("--duration", "-d") { Description = "Run for this long instead (e.g. 30s); with --handshakes, whichever ends first." };
+        var ramp = new Option<string>("--ramp") { Description = "Start the clients over this long (e.g. 5s).", DefaultValueFactory = _ => "0s" };
+        var messageSize = new Option<int>("--message-size") { Description = "Bytes per protected request (echoed).", DefaultValueFactory = _ => 64 };
+        var messages = new Option<int>("--messages-per-session") { Description = "Protected round trips per session.", DefaultValueFactory = _ => 1 };
+        var users = new Option<string?>("--users") { Description = "Comma-separated users to spread the load over (default alice); passwords from <realm dir>/<user>.password." };
+        var ccache = new Option<bool>("--ccache") { Description = "Use the ticket cache (KRB5CCNAME, e.g. after kinit) instead of --users." };
+        Option<string> realmDir = CliOptions.RealmDirectory();
+        var sources = new Option<string?>("--source-addresses") { Description = "Comma-separated local addresses to bind client sockets to in turn (e.g. 127.0.0.1,127.0.0.2): ~28k ports each." };
+        var hold = new Option<string?>("--hold") { Description = "Hold mode: open --connections sessions, keep them this long (e.g. 60s), then a protected round trip on each." };
+        var openers = new Option<int>("--openers") { Description = "Hold mode: loops opening the sessions.", DefaultValueFactory = _ => 256 };
+        var serverPid = new Option<int?>("--server-pid") { Description = "Server process to sample (CPU per handshake, resident memory)." };
+        var allowErrors = new Option<bool>("--allow-errors") { Description = "Exit 0 even if handshakes failed." };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file." };
+        Option<string> config = CliOptions.Config();
+        var command = new Command("bench", "Load-test a server: concurrent handshakes, latency percentiles, handshakes/s, errors by reason, CPU per handshake.")
+        {
+            host, port, spn, package, connections, handshakes, duration, ramp, messageSize, messages, users, ccache, realmDir,
+            sources, hold, openers, serverPid, allowErrors, json, config,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            LoadOptions options;
+            IPEndPoint server;
+            List<IPAddress> sourceList;
+            try
+            {
+                KerberosEnvironment.Apply(KerberosSettings.Variables(ActorAuthConfiguration.Load(parse.GetValue(config)!)));
+                server = new IPEndPoint(IPAddress.Parse(parse.GetValue(host)!), parse.GetValue(port));
+                sourceList = Split(parse.GetValue(sources)).Select(IPAddress.Parse).ToList();
+                TimeSpan? limit = parse.GetValue(duration) is string d ? BenchDurations.Parse(d) : null;
+                options = new LoadOptions
+                {
+                    Connections = parse.GetValue(connections),
+                    Handshakes = parse.GetValue(handshakes) ?? (limit is null ? 1_000 : long.MaxValue),
+                    Duration = limit,
+                    Ramp = BenchDurations.Parse(parse.GetValue(ramp)!),
+                    MessageSize = parse.GetValue(messageSize),
+                    MessagesPerSession = parse.GetValue(messages),
+                    SourceAddresses = sourceList,
+                    Hold = parse.GetValue(hold) is string h ? BenchDurations.Parse(h) : null,
+                    HoldOpeners = parse.GetValue(openers),
+                    ServerProcessId = parse.GetValue(serverPid),
+                };
+                options.Validate();
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                await Console.Error.WriteLineAsync($"actorauth bench: {e.Message}");
+                return 2;
+            }
+
+            var loggedIn = new List<BenchUser>();
+            string cacheDirectory = System.IO.Directory.CreateTempSubdirectory("actorauth-bench-").FullName;
+            try
+            {
+                if (!parse.GetValue(ccache))
+                {
+                    foreach (string user in Split(parse.GetValue(users) ?? "alice"))
+                    {
+                        string passwordFile = Path.Combine(parse.GetValue(realmDir)!, user + ".password");
+                        loggedIn.Add(await BenchUser.LoginAsync(user, passwordFile, cacheDirectory, cancellationToken));
+                    }
+                }
+
+                var scenario = new ActorAuthScenario(server, parse.GetValue(spn)!, parse.GetValue(package)!, sourceList, loggedIn);
+                TextWriter? progress = Console.IsOutputRedirected ? null : Console.Out;
+                BenchResult result = await new LoadRunner(options, scenario, progress).RunAsync(cancellationToken);
+                Console.Write(result.ToText());
+                if (parse.GetValue(json) is FileInfo file)
+                {
+                    await File.WriteAllBytesAsync(file.FullName, result.ToJson(), cancellationToken);
+                }
+
+                return result.Failures == 0 || parse.GetValue(allowErrors) ? 0 : 1;
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"actorauth bench: {e.Message}");
+                return 2;
+            }
+            finally
+            {
+                foreach (BenchUser user in loggedIn)
+                {
+                    user.Dispose();
+                }
+
+                System.IO.Directory.Delete(cacheDirectory, recursive: true);
+            }
+        });
+        return command;
+    }
+
+    private static string[] Split(string? list) =>
+        list is null ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

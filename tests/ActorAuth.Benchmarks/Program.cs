@@ -1,0 +1,20 @@
+using System.Globalization;
+using ActorAuth.Benchmarks;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// dotnet run -c Release --project tests/ActorAuth.Benchmarks -- --filter '*'
+// First the bytes per idle actor (not a timing), then the kernel's BenchmarkDotNet timings (ShortRun, in-process:
+// the whole run takes a few minutes).
+const int IdleActors = 100_000;
+double perActor = await IdleActorMemory.MeasureAsync(IdleActors);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"idle actors: {IdleActors:N0} started, {perActor:N0} bytes retained per idle actor (goal <= 1024): {(perActor <= 1024 ? "met" : "NOT met")}"));
+
+IConfig config = DefaultConfig.Instance
+    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator)
+    .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts")); // under bin/, not the repository
+BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args, config);

@@ -1,0 +1,88 @@
+using System.Net;
+using ActorAuth.Client;
+using ActorAuth.Server.Hosting;
+using ActorAuth.Server.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorAuth.Fuzz;
+
+/// <summary>The real server, hosted in-process as an embedder would host it, on a free loopback port (minimal copy of the integration tests' fixture).</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly RealmFixture _realm;
+
+    private TestServer(IHost host, RealmFixture realm)
+    {
+        _host = host;
+        _realm = realm;
+        Server = host.Services.GetRequiredService<ActorAuthServer>();
+        Log = host.Services.GetRequiredService<CapturedLog>();
+    }
+
+    /// <summary>The running server.</summary>
+    public ActorAuthServer Server { get; }
+
+    /// <summary>Its metrics.</summary>
+    public ServerMetrics Metrics => Server.Metrics;
+
+    /// <summary>The port it listens on.</summary>
+    public int Port => Server.EndPoint.Port;
+
+    /// <summary>Everything the server logged.</summary>
+    public CapturedLog Log { get; }
+
+    /// <summary>Starts a server with the given <c>actorauth.server</c> settings over the defaults.</summary>
+    public static async Task<TestServer> StartAsync(RealmFixture realm, params (string Key, string Value)[] serverSettings)
+    {
+        var values = new Dictionary<string, string?> { ["actorauth:server:port"] = "0" };
+        foreach ((string key, string value) in serverSettings)
+        {
+            values["actorauth:server:" + key] = value;
+        }
+
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var log = new CapturedLog();
+        builder.Services.AddSingleton(log);
+        builder.Logging.ClearProviders().AddProvider(log).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddActorAuth(configuration);
+        IHost host = builder.Build();
+        await host.StartAsync();
+        return new TestServer(host, realm);
+    }
+
+    /// <summary>A user's password credential.</summary>
+    public NetworkCredential CredentialOf(string user) => new(user, _realm.Realm.PasswordOf(user));
+
+    /// <summary>Authenticates <paramref name="user"/> on this server with the real client library.</summary>
+    public Task<AuthenticatedChannel> ConnectAsync(string user = "alice", string package = "Negotiate") =>
+        ActorAuthClient.ConnectAsync("127.0.0.1", Port, RealmFixture.ServicePrincipal, new ActorAuthClientOptions { Package = package, Credential = CredentialOf(user) });
+
+    /// <summary>Waits (bounded) until <paramref name="condition"/> holds, then returns whether it did.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
