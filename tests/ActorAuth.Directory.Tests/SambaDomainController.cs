@@ -17,8 +17,13 @@ public sealed class SambaDomainController : IAsyncLifetime
 
     public TimeSpan StartDuration { get; private set; }
 
+    // Ports 88 and 389 allow one DC per machine: a second test run on the same machine waits for this one
+    // (bounded) instead of stopping the DC under it.
+    private FileStream? _machineLock;
+
     public async Task InitializeAsync()
     {
+        _machineLock = await AcquireMachineLockAsync(Directory + ".lock", TimeSpan.FromMinutes(10));
         var clock = Stopwatch.StartNew();
         var (exitCode, output) = await RunScriptAsync("up");
         StartDuration = clock.Elapsed;
@@ -28,7 +33,27 @@ public sealed class SambaDomainController : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await RunScriptAsync("down");
+    public async Task DisposeAsync()
+    {
+        await RunScriptAsync("down");
+        _machineLock?.Dispose();
+    }
+
+    private static async Task<FileStream> AcquireMachineLockAsync(string path, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (deadline.Elapsed < timeout)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
 
     /// <summary>Options for a simple bind on plain LDAP as <paramref name="account"/> (its password from the DC's directory).</summary>
     public LdapDirectoryOptions OptionsFor(string account) => new()
