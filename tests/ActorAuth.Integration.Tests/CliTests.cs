@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace ActorAuth.Integration.Tests;
@@ -7,33 +6,8 @@ namespace ActorAuth.Integration.Tests;
 [Collection(RealmCollection.Name)]
 public sealed class CliTests(RealmFixture realm)
 {
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorauth.dll"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // A child gets MIT's variables the ordinary way: in its environment from the start.
-        foreach ((string name, string value) in realm.Realm.Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] arguments) =>
+        ChildProcess.RunAsync("dotnet", realm.Realm.Environment, [ChildProcess.Cli, .. arguments]);
 
     private string PasswordFile(string user) => Path.Combine(realm.Realm.Directory, $"{user}.password");
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActorAuth.Client;
 using ActorAuth.DevRealm;
 using ActorAuth.Security;
@@ -13,22 +12,8 @@ public sealed class FaultTests(RealmFixture realm)
 {
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach ((string name, string value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        return (process.ExitCode, await stdout + await stderr);
+        (int exit, string stdout, string stderr) = await ChildProcess.RunAsync(file, environment, arguments);
+        return (exit, stdout + stderr);
     }
 
     [Fact]
@@ -41,7 +26,7 @@ public sealed class FaultTests(RealmFixture realm)
         Assert.True(kvno == 0, kvnoOutput);
 
         (int exit, string output) = await RunAsync("faketime", realm.Realm.Environment,
-            "-f", "+10m", "dotnet", Path.Combine(AppContext.BaseDirectory, "actorauth.dll"), "client", "--port", server.Port.ToString());
+            "-f", "+10m", "dotnet", ChildProcess.Cli, "client", "--port", server.Port.ToString());
 
         Assert.True(exit != 0, output);
         Assert.Contains("ServerRefused", output, StringComparison.Ordinal);
