@@ -3,7 +3,7 @@ using ActorAuth.Security;
 using Xunit;
 using DevRealmInstance = ActorAuth.DevRealm.DevRealm;
 
-namespace ActorAuth.Integration.Tests;
+namespace ActorAuth.Testing;
 
 /// <summary>
 /// A real MIT KDC for the whole test run, in a fresh directory, with the dev realm's principals
@@ -26,7 +26,7 @@ public sealed class RealmFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        string directory = Path.Combine(Path.GetTempPath(), "actorauth-it-" + Guid.NewGuid().ToString("N")[..8]);
+        string directory = Path.Combine(Path.GetTempPath(), "actorauth-test-" + Guid.NewGuid().ToString("N")[..8]);
         _realm = await DevRealmInstance.UpAsync(new RealmOptions(directory));
         await _realm.AddServicePrincipalAsync(KeylessServicePrincipal, Path.Combine(directory, "keyless.keytab"));
         KerberosEnvironment.Apply(_realm.Environment);
@@ -41,12 +41,4 @@ public sealed class RealmFixture : IAsyncLifetime
             System.IO.Directory.Delete(_realm.Directory, recursive: true);
         }
     }
-}
-
-/// <summary>Every test that needs the KDC is in this collection, so the realm is created once.</summary>
-[CollectionDefinition(Name)]
-public sealed class RealmCollection : ICollectionFixture<RealmFixture>
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "realm";
 }

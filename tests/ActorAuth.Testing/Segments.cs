@@ -1,10 +1,11 @@
 using System.Buffers;
 
-namespace ActorAuth.Protocol.Tests;
+namespace ActorAuth.Testing;
 
 /// <summary>Builds multi-segment sequences, as a pipe hands them out, to test reads split across segments.</summary>
-internal static class Segments
+public static class Segments
 {
+    /// <summary>The bytes as a sequence cut at <paramref name="cuts"/> (ascending offsets).</summary>
     public static ReadOnlySequence<byte> Split(byte[] bytes, params int[] cuts)
     {
         if (cuts.Length == 0)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ActorAuth.Integration.Tests;
+namespace ActorAuth.Testing;
 
 /// <summary>
 /// The real server, hosted in-process as an embedder would host it, on a free loopback port. Its log lines

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ActorAuth.Fuzz;
+namespace ActorAuth.Testing;
 
-/// <summary>A logger provider that keeps every line, so a failing case can print what the server said.</summary>
+/// <summary>A logger provider that keeps every line, so assertions can name what the server said.</summary>
 public sealed class CapturedLog : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -11,8 +11,11 @@ public sealed class CapturedLog : ILoggerProvider
     /// <summary>Every line so far, "LEVEL category: message".</summary>
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
-    /// <summary>The last <paramref name="count"/> lines as one block, for failure messages.</summary>
+    /// <summary>The last <paramref name="count"/> lines as one block, for failure messages of long runs.</summary>
     public string Tail(int count = 60) => string.Join(Environment.NewLine, _lines.TakeLast(count));
+
+    /// <summary>The lines as one block, for failure messages.</summary>
+    public override string ToString() => string.Join(Environment.NewLine, _lines);
 
     /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);

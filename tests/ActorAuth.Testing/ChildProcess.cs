@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ActorAuth.Integration.Tests;
+namespace ActorAuth.Testing;
 
 /// <summary>Runs programs (the <c>actorauth</c> CLI, MIT's tools) as child processes, with the realm's environment.</summary>
 public static class ChildProcess

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
-namespace ActorAuth.Integration.Tests;
+namespace ActorAuth.Testing;
 
 /// <summary>A client that speaks raw bytes, to send what no honest client would.</summary>
 public sealed class RawClient : IDisposable
