@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ActorAuth.Discovery.Tests;
 
 /// <summary><c>actorauth spn …</c>, <c>scp …</c> and <c>client --discover</c>, each run as its own process with the realm's environment.</summary>
@@ -8,20 +6,8 @@ public sealed class CliTests(DiscoveryFixture fixture)
 {
     private async Task<(int ExitCode, string[] Stdout, string[] Stderr)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorauth.dll"));
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        foreach ((string name, string value) in fixture.Realm.Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, Lines(await stdout), Lines(await stderr));
+        (int exit, string stdout, string stderr) = await ChildProcess.RunAsync("dotnet", fixture.Realm.Environment, [ChildProcess.Cli, .. arguments]);
+        return (exit, Lines(stdout), Lines(stderr));
 
         static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
