@@ -138,8 +138,10 @@ public sealed class HandshakeActor : ReceiveActor
             "conn {ConnectionId} {Remote} authenticated {Principal} with {Package} in {Legs} leg(s), {DurationMs:0.0} ms, protection {Protection}, mutual",
             _connection.Id, _connection.RemoteEndPoint, principal, context.Package, context.Legs, duration.TotalMilliseconds, context.ProtectionLevel);
 
-        // Ownership of the context moves with the message; this actor no longer disposes it.
+        // Ownership of the context moves with the message; this actor no longer disposes it. It is parked on the
+        // connection until the session actor claims it, so a handoff lost in a shutdown is still disposed.
         _context = null;
+        _connection.ParkForHandoff(context);
         Context.Parent.Tell(new HandshakeSucceeded(_connection, context, principal, duration));
         Context.Stop(Self);
     }

@@ -34,6 +34,7 @@ public sealed class SessionActor : ReceiveActor
     {
         _connection = handoff.Connection;
         _context = handoff.SecurityContext;
+        _connection.ClaimHandoff();
         _settings = settings;
         _log = settings.Loggers.CreateLogger<SessionActor>();
         _identity = new SessionIdentity(

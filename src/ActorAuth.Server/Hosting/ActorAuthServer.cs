@@ -156,12 +156,19 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
 
         if (_system is not null)
         {
-            await _system.Terminate().WaitAsync(ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _system.Terminate().WaitAsync(ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _log.LogWarning("The actor system did not finish stopping within {Timeout}; closing what is left", ShutdownTimeout);
+            }
         }
 
-        if (_tcp is not null)
+        if (_tcp is not null && await _tcp.CloseRemainingAsync(ShutdownTimeout).ConfigureAwait(false) is > 0 and var open)
         {
-            await _tcp.WhenConnectionsClosed(ShutdownTimeout).ConfigureAwait(false);
+            _log.LogWarning("{Open} connections were still closing {Timeout} after shutdown; the process exits anyway", open, ShutdownTimeout);
         }
 
         _credential?.Dispose();

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using ActorAuth.Actors;
 using ActorAuth.Protocol;
+using ActorAuth.Security;
 using ActorAuth.Server.Metrics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public sealed class ClientConnection
     private readonly ServerMetrics _metrics;
     private readonly ILogger _log;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ServerSecurityContext? _contextInHandoff;
     private int _shutdown;
 
     internal ClientConnection(long id, ConnectionContext transport, ServerMetrics metrics, ILogger log)
@@ -119,6 +121,31 @@ public sealed class ClientConnection
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Parks the security context on the connection while its ownership moves from the handshake actor to the
+    /// session actor (<see cref="ClaimHandoff"/>), so that a handoff lost to a shutting-down actor system is
+    /// still disposed (<see cref="Abandon"/>).
+    /// </summary>
+    public void ParkForHandoff(ServerSecurityContext context) => Volatile.Write(ref _contextInHandoff, context);
+
+    /// <summary>The session actor takes ownership of the parked context.</summary>
+    public void ClaimHandoff() => Volatile.Write(ref _contextInHandoff, null);
+
+    /// <summary>
+    /// Closes a connection that no actor owns any more (the actor system terminated before an actor took it, or
+    /// while its context was in handoff): disposes a parked context and shuts the connection down.
+    /// </summary>
+    internal void Abandon(string reasonDetail)
+    {
+        if (Interlocked.Exchange(ref _contextInHandoff, null) is { } context)
+        {
+            context.Dispose();
+            _metrics.ContextDisposed();
+        }
+
+        Shutdown("handshake", TeardownReason.ShuttingDown, reasonDetail);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ internal sealed class TcpStage : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly AdmissionControl _admission;
-    private readonly ConcurrentDictionary<long, Task> _connections = new();
+    private readonly ConcurrentDictionary<long, (ClientConnection Connection, Task Lifetime)> _connections = new();
     private Task _acceptLoop = Task.CompletedTask;
     private long _nextId;
 
@@ -87,7 +87,7 @@ internal sealed class TcpStage : IAsyncDisposable
 
             long id = Interlocked.Increment(ref _nextId);
             var connection = new ClientConnection(id, transport, _metrics, connectionLog);
-            _connections[id] = RunConnectionAsync(connection, transport);
+            _connections[id] = (connection, RunConnectionAsync(connection, transport));
         }
     }
 
@@ -114,9 +114,22 @@ internal sealed class TcpStage : IAsyncDisposable
         await _acceptLoop.ConfigureAwait(false);
     }
 
-    /// <summary>Waits (bounded) until every connection has been closed by its actor and its socket disposed.</summary>
-    public Task WhenConnectionsClosed(TimeSpan timeout) =>
-        Task.WhenAll(_connections.Values).WaitAsync(timeout);
+    /// <summary>
+    /// After the actor system has terminated (every actor's PostStop has closed what it owned), closes what no
+    /// actor owns — a connection accepted as the supervisor stopped, or one whose handoff to a session was
+    /// lost — then waits (bounded) until every socket is disposed. Returns how many were still open at the end.
+    /// </summary>
+    public async Task<int> CloseRemainingAsync(TimeSpan timeout)
+    {
+        foreach ((ClientConnection connection, _) in _connections.Values)
+        {
+            connection.Abandon("the server shut down before an actor took the connection");
+        }
+
+        Task all = Task.WhenAll(_connections.Values.Select(c => c.Lifetime));
+        await Task.WhenAny(all, Task.Delay(timeout)).ConfigureAwait(false);
+        return _connections.Count;
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
