@@ -39,7 +39,7 @@ trap cleanup EXIT
 
 eval "$("$cli" realm up --dir "$work/realm")"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$cli" server --port "$port" 2>"$work/server.log" &
+"$cli" server --port "$port" --stats-interval 60s 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 1 100); do
   if grep -q "listening on" "$work/server.log" 2>/dev/null; then break; fi
@@ -48,11 +48,24 @@ for _ in $(seq 1 100); do
 done
 
 echo "soak: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), server pid $server_pid on 127.0.0.1:$port, log $work/server.log"
+# Once a minute: the server's RSS and its live gauges (from its --stats-interval line), to show whether memory
+# and contexts level off after warm-up.
+(
+  minute=0
+  while sleep 60 && kill -0 "$server_pid" 2>/dev/null; do
+    minute=$((minute + 1))
+    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo "?")
+    gauges=$(grep -o "stats: connections [0-9]*, handshakes in progress [0-9]*, sessions [0-9]*, contexts [0-9]*" "$work/server.log" | tail -1)
+    echo "minute $minute: RSS $rss kB; ${gauges:-no stats line yet}"
+  done
+) &
+sampler_pid=$!
 status=0
 timeout --kill-after=30 $(( seconds + 120 )) "$driver" --port "$port" --password-file "$work/realm/alice.password" \
   --seconds "$seconds" --honest "$honest" --hostile-per-second "$hostile" --server-pid "$server_pid" || status=$?
 
-# The server reports its live contexts as it stops (there is no metrics endpoint): stop it gracefully.
+kill "$sampler_pid" 2>/dev/null || true
+# The server reports its live contexts as it stops: stop it gracefully.
 sleep 2
 rss_end=$(awk '/^VmRSS/ {print $2, $3}' "/proc/$server_pid/status" 2>/dev/null || echo "?")
 kill -TERM "$server_pid"
