@@ -18,27 +18,32 @@ namespace ActorAuth.Bench;
 public sealed class ActorAuthScenario : ILoadScenario
 {
     private readonly IPEndPoint _server;
-    private readonly ClientContextOptions _contextOptions;
+    private readonly string _spn;
     private readonly IReadOnlyList<IPAddress> _sources;
     private readonly IReadOnlyList<BenchUser> _users;
     private int _nextSource;
 
-    /// <summary>Targets <paramref name="server"/> as <paramref name="spn"/>; each session uses the next of <paramref name="users"/> (empty: the default ticket cache).</summary>
-    public ActorAuthScenario(IPEndPoint server, string spn, string package, IReadOnlyList<IPAddress> sourceAddresses, IReadOnlyList<BenchUser> users)
+    /// <summary>Targets <paramref name="server"/> as <paramref name="spn"/>; each session uses the next of <paramref name="users"/>.</summary>
+    public ActorAuthScenario(IPEndPoint server, string spn, IReadOnlyList<IPAddress> sourceAddresses, IReadOnlyList<BenchUser> users)
     {
         ArgumentNullException.ThrowIfNull(server);
+        ArgumentException.ThrowIfNullOrWhiteSpace(spn);
+        if (users.Count == 0)
+        {
+            throw new ArgumentException("At least one user is needed.", nameof(users));
+        }
+
         _server = server;
+        _spn = spn;
         _sources = sourceAddresses;
         _users = users;
-        _contextOptions = new ClientContextOptions
-        {
-            Package = package,
-            TargetName = spn,
-            Credential = null, // the ticket cache: a TGT per user, obtained once (see BenchUser)
-            RequiredProtectionLevel = System.Net.Security.ProtectionLevel.EncryptAndSign,
-            AllowedImpersonationLevel = System.Security.Principal.TokenImpersonationLevel.Identification,
-        };
     }
+
+    /// <summary>
+    /// Each connection acquires its own credential (MIT reads the default ticket cache at every step), as a client
+    /// that does not share a <see cref="ClientCredential"/> does — to measure what sharing one saves.
+    /// </summary>
+    public bool CredentialPerConnection { get; init; }
 
     /// <summary>Largest frame accepted from the server during the handshake.</summary>
     public int MaxFrameLength { get; init; } = FrameCodec.DefaultMaxFrameLength;
@@ -70,7 +75,7 @@ public sealed class ActorAuthScenario : ILoadScenario
 
         public async ValueTask<ILoadSession> OpenAsync(CancellationToken cancellationToken)
         {
-            BenchUser? user = scenario._users.Count == 0 ? null : scenario._users[_sessions++ % scenario._users.Count];
+            BenchUser user = scenario._users[_sessions++ % scenario._users.Count];
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             ClientSecurityContext? context = null;
             try
@@ -90,8 +95,9 @@ public sealed class ActorAuthScenario : ILoadScenario
                 }
 
                 var session = new Session(this, socket);
-                context = new ClientSecurityContext(scenario._contextOptions);
-                user?.UseOnThisThread();
+                context = scenario.CredentialPerConnection
+                    ? new ClientSecurityContext(new ClientContextOptions { Package = user.Credential.Options.Package, TargetName = scenario._spn })
+                    : user.Credential.CreateContext(scenario._spn);
                 SecurityStatus status = context.Initialize(ReadOnlySpan<byte>.Empty, out byte[]? token);
                 ThrowIfFailed(status, serverAnswered: false, serverToken: null);
                 while (true)
@@ -112,7 +118,6 @@ public sealed class ActorAuthScenario : ILoadScenario
                         throw new ActorAuthClientException(ClientFailure.ServerRefused, "The server closed the connection during the handshake.");
                     }
 
-                    user?.UseOnThisThread();
                     status = context.Initialize(reply.Span, out token);
                     ThrowIfFailed(status, serverAnswered: true, serverToken: reply.Span);
                 }
@@ -125,7 +130,7 @@ public sealed class ActorAuthScenario : ILoadScenario
                     throw new ActorAuthClientException(ClientFailure.ServerRefused, "The server's greeting refused the session.");
                 }
 
-                if (user is not null && greeting.IndexOf(user.GreetingClient) < 0)
+                if (greeting.IndexOf(user.GreetingClient) < 0)
                 {
                     throw new ActorAuthClientException(ClientFailure.ProtocolViolation, $"The server authenticated someone other than {user.Name}.");
                 }

@@ -28,6 +28,7 @@ internal static class BenchCommand
         var messages = new Option<int>("--messages-per-session") { Description = "Protected round trips per session.", DefaultValueFactory = _ => 1 };
         var users = new Option<string?>("--users") { Description = "Comma-separated users to spread the load over (default alice); passwords from <realm dir>/<user>.password." };
         var ccache = new Option<bool>("--ccache") { Description = "Use the ticket cache (KRB5CCNAME, e.g. after kinit) instead of --users." };
+        var perConnection = new Option<bool>("--credential-per-connection") { Description = "With --ccache: each connection acquires its own credential (MIT rereads the ticket cache), instead of sharing one ClientCredential." };
         Option<string> realmDir = CliOptions.RealmDirectory();
         var sources = new Option<string?>("--source-addresses") { Description = "Comma-separated local addresses to bind client sockets to in turn (e.g. 127.0.0.1,127.0.0.2): ~28k ports each." };
         var hold = new Option<string?>("--hold") { Description = "Hold mode: open --connections sessions, keep them this long (e.g. 60s), then a protected round trip on each." };
@@ -38,7 +39,7 @@ internal static class BenchCommand
         Option<string> config = CliOptions.Config();
         var command = new Command("bench", "Load-test a server: concurrent handshakes, latency percentiles, handshakes/s, errors by reason, CPU per handshake.")
         {
-            host, port, spn, package, connections, handshakes, duration, ramp, messageSize, messages, users, ccache, realmDir,
+            host, port, spn, package, connections, handshakes, duration, ramp, messageSize, messages, users, ccache, perConnection, realmDir,
             sources, hold, openers, serverPid, allowErrors, json, config,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -66,6 +67,10 @@ internal static class BenchCommand
                     ServerProcessId = parse.GetValue(serverPid),
                 };
                 options.Validate();
+                if (parse.GetValue(perConnection) && !parse.GetValue(ccache))
+                {
+                    throw new ArgumentException("--credential-per-connection needs --ccache.");
+                }
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
@@ -74,19 +79,22 @@ internal static class BenchCommand
             }
 
             var loggedIn = new List<BenchUser>();
-            string cacheDirectory = System.IO.Directory.CreateTempSubdirectory("actorauth-bench-").FullName;
             try
             {
-                if (!parse.GetValue(ccache))
+                if (parse.GetValue(ccache))
+                {
+                    loggedIn.Add(BenchUser.FromTicketCache(parse.GetValue(package)!));
+                }
+                else
                 {
                     foreach (string user in Split(parse.GetValue(users) ?? "alice"))
                     {
                         string passwordFile = Path.Combine(parse.GetValue(realmDir)!, user + ".password");
-                        loggedIn.Add(await BenchUser.LoginAsync(user, passwordFile, cacheDirectory, cancellationToken));
+                        loggedIn.Add(await BenchUser.LoginAsync(user, passwordFile, parse.GetValue(package)!, cancellationToken));
                     }
                 }
 
-                var scenario = new ActorAuthScenario(server, parse.GetValue(spn)!, parse.GetValue(package)!, sourceList, loggedIn);
+                var scenario = new ActorAuthScenario(server, parse.GetValue(spn)!, sourceList, loggedIn) { CredentialPerConnection = parse.GetValue(perConnection) };
                 TextWriter? progress = Console.IsOutputRedirected ? null : Console.Out;
                 BenchResult result = await new LoadRunner(options, scenario, progress).RunAsync(cancellationToken);
                 Console.Write(result.ToText());
@@ -97,7 +105,7 @@ internal static class BenchCommand
 
                 return result.Failures == 0 || parse.GetValue(allowErrors) ? 0 : 1;
             }
-            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or SecurityPackageException)
             {
                 await Console.Error.WriteLineAsync($"actorauth bench: {e.Message}");
                 return 2;
@@ -108,8 +116,6 @@ internal static class BenchCommand
                 {
                     user.Dispose();
                 }
-
-                System.IO.Directory.Delete(cacheDirectory, recursive: true);
             }
         });
         return command;

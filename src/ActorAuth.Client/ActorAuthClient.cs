@@ -20,16 +20,20 @@ public static partial class ActorAuthClient
         options ??= new ActorAuthClientOptions();
 
         // The credential is checked before any connection is made: a wrong password fails here, clearly.
-        var context = new ClientSecurityContext(
-            new ClientContextOptions
-            {
-                Package = options.Package,
-                TargetName = spn,
-                Credential = options.Credential,
-                RequiredProtectionLevel = options.ProtectionLevel,
-                AllowedImpersonationLevel = options.ImpersonationLevel,
-            },
-            options.Provider);
+        ClientSecurityContext context = options.SharedCredential is { } shared
+            ? options.Credential is null
+                ? shared.CreateContext(spn, options.ProtectionLevel, options.ImpersonationLevel)
+                : throw new ArgumentException("Give either a shared credential or a user name and password, not both.", nameof(options))
+            : new ClientSecurityContext(
+                new ClientContextOptions
+                {
+                    Package = options.Package,
+                    TargetName = spn,
+                    Credential = options.Credential,
+                    RequiredProtectionLevel = options.ProtectionLevel,
+                    AllowedImpersonationLevel = options.ImpersonationLevel,
+                },
+                options.Provider);
         FramedStream? stream = null;
         try
         {

@@ -15,6 +15,13 @@ public sealed record ActorAuthClientOptions
     /// <summary>A user name and password (a ticket is requested from the KDC), or null to use the ticket cache (<c>KRB5CCNAME</c>).</summary>
     public NetworkCredential? Credential { get; init; }
 
+    /// <summary>
+    /// A credential acquired once (<see cref="ClientCredential.Acquire"/>) and shared by every connection made with
+    /// these options: the tickets are read once instead of per connection — for a client that connects often. When
+    /// set, the package and provider are the credential's, and <see cref="Credential"/> must be null.
+    /// </summary>
+    public ClientCredential? SharedCredential { get; init; }
+
     /// <summary>The protection the session must have: EncryptAndSign (default) or Sign.</summary>
     public ProtectionLevel ProtectionLevel { get; init; } = ProtectionLevel.EncryptAndSign;
 

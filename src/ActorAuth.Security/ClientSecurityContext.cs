@@ -14,6 +14,10 @@ public sealed class ClientSecurityContext : SecurityContext
     public ClientSecurityContext(ClientContextOptions options, SecurityProvider provider = SecurityProvider.Auto)
         : base(SecurityProviders.CreateClient(Validated(options), provider)) => _options = options;
 
+    /// <summary>A context over <paramref name="pal"/>, made by a <see cref="ClientCredential"/>.</summary>
+    internal ClientSecurityContext(SecurityContextPal pal, ClientContextOptions options)
+        : base(pal) => _options = options;
+
     /// <summary>The SPN this context authenticates to.</summary>
     public string TargetName => _options.TargetName;
 

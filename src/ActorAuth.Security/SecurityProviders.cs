@@ -31,6 +31,16 @@ internal static class SecurityProviders
         var other => throw new SecurityPackageException($"The security provider '{other}' is not available on this platform."),
     };
 
+    /// <summary>Creates the factory of client contexts; for GSSAPI this reads the tickets once.</summary>
+    public static IClientContextFactory CreateClientFactory(ClientCredentialOptions options, SecurityProvider provider, TimeProvider time) => Resolve(provider) switch
+    {
+        SecurityProvider.NegotiateAuthentication when options.TicketCache is not null => throw new SecurityPackageException(
+            $"The NegotiateAuthentication provider reads only the process's default ticket cache, not '{options.TicketCache}': set KRB5CCNAME before the process starts, or use the GSSAPI provider."),
+        SecurityProvider.NegotiateAuthentication => new NegotiateAuthenticationClientFactory(),
+        SecurityProvider.GssApi => new GssApiInitiatorCredential(options, time),
+        var other => throw new SecurityPackageException($"The security provider '{other}' is not available on this platform."),
+    };
+
     /// <summary>Whether MIT's libgssapi_krb5 loads here; probed once, on first use.</summary>
     private static class GssApiAvailability
     {
@@ -43,6 +53,18 @@ internal static class SecurityProviders
 
         public void Dispose() { }
     }
+}
+
+/// <summary>NegotiateAuthentication has no shared credential: each context acquires its own.</summary>
+internal sealed class NegotiateAuthenticationClientFactory : IClientContextFactory
+{
+    public string? Principal => null;
+
+    public DateTimeOffset? ExpiresAt => null;
+
+    public SecurityContextPal CreateContext(ClientContextOptions options) => NegotiateAuthenticationPal.CreateClient(options);
+
+    public void Dispose() { }
 }
 
 /// <summary>Makes server-side contexts from one (possibly native) acceptor credential.</summary>

@@ -30,6 +30,42 @@ public sealed class MutualAuthenticationTests(RealmFixture realm)
     }
 
     [Fact]
+    public async Task Connections_sharing_one_client_credential_each_authenticate_mutually()
+    {
+        await using TestServer server = await TestServer.StartAsync(realm);
+        using ClientCredential bob = ClientCredential.Acquire(new ClientCredentialOptions { Credential = server.CredentialOf("bob") });
+        var options = new ActorAuthClientOptions { SharedCredential = bob };
+
+        AuthenticatedChannel[] channels = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            ActorAuthClient.ConnectAsync("127.0.0.1", server.Port, RealmFixture.ServicePrincipal, options)));
+
+        try
+        {
+            Assert.All(channels, channel => Assert.True(channel.IsMutuallyAuthenticated));
+            Assert.All(channels, channel => Assert.Equal("bob@ACTORAUTH.TEST", channel.ClientPrincipal));
+            Assert.Equal(8, server.Metrics.HandshakesSucceeded);
+        }
+        finally
+        {
+            foreach (AuthenticatedChannel channel in channels)
+            {
+                await channel.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_shared_credential_together_with_a_password_is_refused_before_connecting()
+    {
+        using ClientCredential alice = ClientCredential.Acquire(new ClientCredentialOptions { Credential = new System.Net.NetworkCredential("alice", realm.Realm.PasswordOf("alice")) });
+        var options = new ActorAuthClientOptions { SharedCredential = alice, Credential = new System.Net.NetworkCredential("bob", "x") };
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => ActorAuthClient.ConnectAsync("127.0.0.1", 9, RealmFixture.ServicePrincipal, options));
+
+        Assert.Contains("not both", error.Message);
+    }
+
+    [Fact]
     public async Task Bob_is_named_as_bob_in_the_servers_log()
     {
         await using TestServer server = await TestServer.StartAsync(realm);

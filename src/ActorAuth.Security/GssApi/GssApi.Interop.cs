@@ -66,6 +66,22 @@ internal static unsafe partial class GssApi
         public GssOid* Elements;
     }
 
+    /// <summary>gss_key_value_element_desc: { const char *key; const char *value; } (a credential store entry).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GssKeyValueElement
+    {
+        public byte* Key;
+        public byte* Value;
+    }
+
+    /// <summary>gss_key_value_set_desc: { OM_uint32 count; gss_key_value_element_desc *elements; }.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GssKeyValueSet
+    {
+        public uint Count;
+        public GssKeyValueElement* Elements;
+    }
+
     [LibraryImport(LibraryName)]
     public static partial uint gss_import_name(uint* minor, GssBuffer* inputName, GssOid* nameType, IntPtr* outputName);
 
@@ -84,6 +100,20 @@ internal static unsafe partial class GssApi
     public static partial uint gss_acquire_cred_with_password(
         uint* minor, IntPtr desiredName, GssBuffer* password, uint timeReq, GssOidSet* desiredMechs, int credUsage,
         IntPtr* outputCred, GssOidSet** actualMechs, uint* timeRec);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_acquire_cred_from(
+        uint* minor, IntPtr desiredName, uint timeReq, GssOidSet* desiredMechs, int credUsage, GssKeyValueSet* credStore,
+        IntPtr* outputCred, GssOidSet** actualMechs, uint* timeRec);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_store_cred_into(
+        uint* minor, IntPtr inputCred, int inputUsage, GssOid* desiredMech, uint overwriteCred, uint defaultCred,
+        GssKeyValueSet* credStore, GssOidSet** elementsStored, int* credUsageStored);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_inquire_cred(
+        uint* minor, IntPtr cred, IntPtr* name, uint* lifetime, int* credUsage, GssOidSet** mechanisms);
 
     [LibraryImport(LibraryName)]
     public static partial uint gss_release_cred(uint* minor, IntPtr* cred);

@@ -47,10 +47,12 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
     }
 
     /// <summary>
-    /// A client context. The target is imported and a password credential acquired (an AS exchange with the
-    /// KDC) now; a failure of either is returned by the first <see cref="Step"/>, with MIT's text.
+    /// A client context. The target is imported now, and, without a <paramref name="shared"/> credential, a
+    /// password credential acquired (an AS exchange with the KDC) or else the default ticket cache read by MIT at
+    /// each step; a failure is returned by the first <see cref="Step"/>, with MIT's text. A shared credential
+    /// (<see cref="GssApiInitiatorCredential"/>) is referenced until the context is disposed.
     /// </summary>
-    public static GssApiPal CreateClient(ClientContextOptions options)
+    public static GssApiPal CreateClient(ClientContextOptions options, GssCredentialHandle? shared = null)
     {
         uint flags = GssApi.MutualFlag | GssApi.ReplayFlag | GssApi.SequenceFlag | GssApi.IntegFlag
             | (options.RequiredProtectionLevel == ProtectionLevel.EncryptAndSign ? GssApi.ConfFlag : 0)
@@ -68,13 +70,15 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
             failure = GssApiStatus.FromError(major, minor);
         }
 
-        GssCredentialHandle? credential = null;
-        if (failure is null && options.Credential is { } password)
+        GssCredentialHandle? credential = shared;
+        if (failure is null && shared is null && options.Credential is { } password)
         {
-            credential = AcquireWithPassword(password, options.Package, out failure);
+            credential = GssApiInitiatorCredential.AcquireWithPassword(password, options.Package, out failure);
         }
 
-        return new GssApiPal(isServer: false, options.Package, credential, target, options.TargetName, flags) { _pendingFailure = failure };
+        var pal = new GssApiPal(isServer: false, options.Package, credential, target, options.TargetName, flags) { _pendingFailure = failure };
+        shared?.DangerousAddRef(ref pal._credentialReferenced);
+        return pal;
     }
 
     public override string Package => _package ?? _configuredPackage;
@@ -249,14 +253,11 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
         _disposed = true;
         _context.Dispose();
         _target?.Dispose();
-        if (_isServer)
+        if (_credentialReferenced)
         {
-            if (_credentialReferenced)
-            {
-                _credential!.DangerousRelease();
-            }
+            _credential!.DangerousRelease(); // shared: the acceptor's, or a ClientCredential's
         }
-        else
+        else if (!_isServer)
         {
             _credential?.Dispose();
         }
@@ -276,44 +277,5 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
 
         string hostBased = slash >= 0 ? string.Concat(targetName.AsSpan(0, slash), "@", targetName.AsSpan(slash + 1)) : targetName;
         return GssNameHandle.Import(hostBased, GssApi.NtHostBasedService, out major, out minor);
-    }
-
-    private static GssCredentialHandle? AcquireWithPassword(NetworkCredential credential, string package, out SecurityStatus? failure)
-    {
-        string user = string.IsNullOrEmpty(credential.Domain) ? credential.UserName : $"{credential.UserName}@{credential.Domain}";
-        using GssNameHandle? name = GssNameHandle.Import(user, GssApi.NtKerberosPrincipal, out uint major, out uint minor);
-        if (name is null)
-        {
-            failure = GssApiStatus.FromError(major, minor);
-            return null;
-        }
-
-        byte[] password = System.Text.Encoding.UTF8.GetBytes(credential.Password);
-        var handle = new GssCredentialHandle();
-        IntPtr raw = IntPtr.Zero;
-        try
-        {
-            fixed (byte* p = password)
-            {
-                var buffer = new GssApi.GssBuffer { Length = (nuint)password.Length, Value = p };
-                major = GssApi.gss_acquire_cred_with_password(
-                    &minor, name.DangerousGetHandle(), &buffer, GssApi.Indefinite, GssApi.MechanismSetOf(package), GssApi.CredentialInitiate, &raw, null, null);
-            }
-        }
-        finally
-        {
-            Array.Clear(password);
-        }
-
-        handle.Attach(raw);
-        if (GssApi.IsError(major))
-        {
-            failure = GssApiStatus.FromError(major, minor);
-            handle.Dispose();
-            return null;
-        }
-
-        failure = null;
-        return handle;
     }
 }
