@@ -8,14 +8,14 @@
 #   5. runs the actor kernel's BenchmarkDotNet suite (KERNEL=0 skips it);
 #   6. prints the ratios and issue 5's goals with pass/fail, and writes $OUT/summary.json.
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
-#   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=2000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
+#   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 HANDSHAKES=${HANDSHAKES:-20000}
 CONCURRENCY=${CONCURRENCY:-"256 1024"}
-WARMUP=${WARMUP:-2000}
+WARMUP=${WARMUP:-5000}
 HOLD_SESSIONS=${HOLD_SESSIONS:-5000}
 HOLD_TIME=${HOLD_TIME:-60s}
 SOURCES=${SOURCES:-8}

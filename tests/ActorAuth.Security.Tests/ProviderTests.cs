@@ -35,6 +35,24 @@ public sealed class ProviderTests(RealmFixture realm)
         Assert.Contains("MIT:", error.Message);
     }
 
+    [Fact]
+    public void GssApi_acceptor_keeps_the_keytabs_keys_in_memory_once_the_file_is_removed()
+    {
+        string copy = Path.Combine(realm.Realm.Directory, $"copy-{Guid.NewGuid():N}.keytab");
+        File.Copy(realm.Realm.KeytabPath, copy);
+        using ServerCredential server = WithKeytab("FILE:" + copy, () =>
+            ServerCredential.Acquire(new ServerCredentialOptions { Package = SecurityPackages.Kerberos }, SecurityProvider.GssApi));
+        File.Delete(copy);
+
+        using var client = new ClientSecurityContext(new ClientContextOptions { Package = SecurityPackages.Kerberos, TargetName = RealmFixture.ServicePrincipal });
+        using ServerSecurityContext accepted = server.CreateContext();
+        SecurityStatus clientStatus = client.Initialize([], out byte[]? apReq);
+        SecurityStatus serverStatus = accepted.Accept(apReq, out byte[]? apRep);
+
+        Assert.True(serverStatus.Code == SecurityStatusCode.Completed, $"client {clientStatus}, server {serverStatus}");
+        Assert.Equal(SecurityStatusCode.Completed, client.Initialize(apRep, out _).Code);
+    }
+
     /// <summary>Runs <paramref name="action"/> with KRB5_KTNAME changed in the C environment, and restores it.</summary>
     private T WithKeytab<T>(string keytab, Func<T> action)
     {

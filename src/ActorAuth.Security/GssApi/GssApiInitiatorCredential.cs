@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.InteropServices;
 
 namespace ActorAuth.Security;
 
@@ -20,7 +19,7 @@ namespace ActorAuth.Security;
 /// credential per processor (all over the same MEMORY: cache) keeps concurrent handshakes from queueing.
 /// </para>
 /// </summary>
-internal sealed unsafe partial class GssApiInitiatorCredential : IClientContextFactory
+internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
 {
     /// <summary>How long before the TGT expires the tickets are copied again from their source.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
@@ -67,10 +66,10 @@ internal sealed unsafe partial class GssApiInitiatorCredential : IClientContextF
 
             _disposed = true;
             _tickets.Release();
-            MemoryCache.Destroy(_tickets.CacheName);
+            Krb5.DestroyCache(_tickets.CacheName);
             foreach (string retired in _retiredCaches)
             {
-                MemoryCache.Destroy(retired);
+                Krb5.DestroyCache(retired);
             }
         }
     }
@@ -106,7 +105,7 @@ internal sealed unsafe partial class GssApiInitiatorCredential : IClientContextF
             // destroyed at the next refresh (a ticket lifetime later) or with the credential.
             foreach (string retired in _retiredCaches)
             {
-                MemoryCache.Destroy(retired);
+                Krb5.DestroyCache(retired);
             }
 
             _retiredCaches.Clear();
@@ -123,7 +122,7 @@ internal sealed unsafe partial class GssApiInitiatorCredential : IClientContextF
         var credentials = new GssCredentialHandle[Math.Clamp(Environment.ProcessorCount, 1, 16)];
         try
         {
-            using (var store = new CredentialStore("ccache", cacheName))
+            using (var store = new GssCredentialStore("ccache", cacheName))
             {
                 uint minor;
                 uint major = GssApi.gss_store_cred_into(
@@ -145,7 +144,7 @@ internal sealed unsafe partial class GssApiInitiatorCredential : IClientContextF
                 credential?.Dispose();
             }
 
-            MemoryCache.Destroy(cacheName);
+            Krb5.DestroyCache(cacheName);
             throw;
         }
         finally
@@ -165,7 +164,7 @@ internal sealed unsafe partial class GssApiInitiatorCredential : IClientContextF
 
         if (options.TicketCache is { } cache)
         {
-            using var store = new CredentialStore("ccache", cache);
+            using var store = new GssCredentialStore("ccache", cache);
             return Acquire(options, store, GssApi.KerberosSet);
         }
 
@@ -183,7 +182,7 @@ internal sealed unsafe partial class GssApiInitiatorCredential : IClientContextF
         return credential;
     }
 
-    private static GssCredentialHandle Acquire(ClientCredentialOptions options, CredentialStore store, GssApi.GssOidSet* mechanisms)
+    private static GssCredentialHandle Acquire(ClientCredentialOptions options, GssCredentialStore store, GssApi.GssOidSet* mechanisms)
     {
         var credential = new GssCredentialHandle();
         IntPtr raw = IntPtr.Zero;
@@ -282,79 +281,5 @@ internal sealed unsafe partial class GssApiInitiatorCredential : IClientContextF
                 credential.Dispose();
             }
         }
-    }
-
-    /// <summary>A one-entry gss_key_value_set in native memory (the strings are NUL-terminated UTF-8).</summary>
-    private sealed class CredentialStore : IDisposable
-    {
-        private readonly IntPtr _key;
-        private readonly IntPtr _value;
-        private readonly GssApi.GssKeyValueElement* _element;
-        private readonly GssApi.GssKeyValueSet* _set;
-
-        public CredentialStore(string key, string value)
-        {
-            _key = Marshal.StringToCoTaskMemUTF8(key);
-            _value = Marshal.StringToCoTaskMemUTF8(value);
-            _element = (GssApi.GssKeyValueElement*)NativeMemory.Alloc((nuint)sizeof(GssApi.GssKeyValueElement));
-            _element->Key = (byte*)_key;
-            _element->Value = (byte*)_value;
-            _set = (GssApi.GssKeyValueSet*)NativeMemory.Alloc((nuint)sizeof(GssApi.GssKeyValueSet));
-            _set->Count = 1;
-            _set->Elements = _element;
-        }
-
-        public GssApi.GssKeyValueSet* Pointer => _set;
-
-        public void Dispose()
-        {
-            NativeMemory.Free(_set);
-            NativeMemory.Free(_element);
-            Marshal.FreeCoTaskMem(_value);
-            Marshal.FreeCoTaskMem(_key);
-        }
-    }
-
-    /// <summary>
-    /// Destroys a MEMORY: ticket cache (libkrb5): MIT keeps one until krb5_cc_destroy, whoever still names it,
-    /// so without this each refresh would leave its copy of the tickets in the process.
-    /// </summary>
-    private static partial class MemoryCache
-    {
-        private const string Krb5 = "libkrb5.so.3";
-
-        public static void Destroy(string name)
-        {
-            IntPtr context = IntPtr.Zero;
-            if (krb5_init_context(&context) != 0)
-            {
-                return;
-            }
-
-            try
-            {
-                IntPtr cache = IntPtr.Zero;
-                if (krb5_cc_resolve(context, name, &cache) == 0)
-                {
-                    _ = krb5_cc_destroy(context, cache);
-                }
-            }
-            finally
-            {
-                krb5_free_context(context);
-            }
-        }
-
-        [LibraryImport(Krb5)]
-        private static partial int krb5_init_context(IntPtr* context);
-
-        [LibraryImport(Krb5, StringMarshalling = StringMarshalling.Utf8)]
-        private static partial int krb5_cc_resolve(IntPtr context, string name, IntPtr* cache);
-
-        [LibraryImport(Krb5)]
-        private static partial int krb5_cc_destroy(IntPtr context, IntPtr cache);
-
-        [LibraryImport(Krb5)]
-        private static partial void krb5_free_context(IntPtr context);
     }
 }

@@ -40,7 +40,7 @@ public sealed class HandshakeActor : ReceiveActor
         _credential = credential;
         _options = settings.Options;
         _metrics = settings.Metrics;
-        _log = settings.Loggers.CreateLogger<HandshakeActor>();
+        _log = settings.HandshakeLog;
 
         ReceiveAsync<FrameReceived>(OnTokenAsync);
         Receive<FramingFailed>(failed => Fail(
@@ -134,9 +134,12 @@ public sealed class HandshakeActor : ReceiveActor
         TimeSpan duration = Stopwatch.GetElapsedTime(_startedAt);
         string principal = context.ClientPrincipal;
         _metrics.HandshakeSucceeded(duration);
-        _log.LogInformation(
-            "conn {ConnectionId} {Remote} authenticated {Principal} with {Package} in {Legs} leg(s), {DurationMs:0.0} ms, protection {Protection}, mutual",
-            _connection.Id, _connection.RemoteEndPoint, principal, context.Package, context.Legs, duration.TotalMilliseconds, context.ProtectionLevel);
+        if (_log.IsEnabled(LogLevel.Information))
+        {
+            _log.LogInformation(
+                "conn {ConnectionId} {Remote} authenticated {Principal} with {Package} in {Legs} leg(s), {DurationMs:0.0} ms, protection {Protection}, mutual",
+                _connection.Id, _connection.RemoteEndPoint, principal, context.Package, context.Legs, duration.TotalMilliseconds, context.ProtectionLevel);
+        }
 
         // Ownership of the context moves with the message; this actor no longer disposes it. It is parked on the
         // connection until the session actor claims it, so a handoff lost in a shutdown is still disposed.

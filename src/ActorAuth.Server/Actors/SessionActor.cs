@@ -36,7 +36,7 @@ public sealed class SessionActor : ReceiveActor
         _context = handoff.SecurityContext;
         _connection.ClaimHandoff();
         _settings = settings;
-        _log = settings.Loggers.CreateLogger<SessionActor>();
+        _log = settings.SessionLog;
         _identity = new SessionIdentity(
             _connection.Id, _connection.RemoteEndPoint, handoff.ClientPrincipal, settings.Options.ServicePrincipal,
             _context.Package, _context.ProtectionLevel, _context.ImpersonationLevel);
@@ -72,10 +72,13 @@ public sealed class SessionActor : ReceiveActor
             Impersonation = _identity.ImpersonationLevel.ToString(),
             Operations = allowed,
         };
-        _log.LogInformation(
-            "conn {ConnectionId} {Remote} session started for {Principal}: protection {Protection}, impersonation {Impersonation} (run as client: {RunAsClient}), operations [{Operations}]",
-            _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, greeting.Protection, greeting.Impersonation,
-            ClientImpersonation.IsAvailable(_context.PlatformIdentity, _identity.ImpersonationLevel), string.Join(", ", allowed));
+        if (_log.IsEnabled(LogLevel.Information))
+        {
+            _log.LogInformation(
+                "conn {ConnectionId} {Remote} session started for {Principal}: protection {Protection}, impersonation {Impersonation} (run as client: {RunAsClient}), operations [{Operations}]",
+                _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, greeting.Protection, greeting.Impersonation,
+                ClientImpersonation.IsAvailable(_context.PlatformIdentity, _identity.ImpersonationLevel), string.Join(", ", allowed));
+        }
         if (!await SendProtectedAsync(greeting.ToUtf8(), _identity.ProtectionLevel == ProtectionLevel.EncryptAndSign))
         {
             return;

@@ -15,4 +15,11 @@ public sealed record SessionSettings(
     AccessPolicy Policy,
     SessionHandlers Handlers,
     ServerMetrics Metrics,
-    ILoggerFactory Loggers);
+    ILoggerFactory Loggers)
+{
+    /// <summary>The handshake actors' logger, made once: a logger per actor would cost a factory lookup per connection.</summary>
+    internal ILogger HandshakeLog { get; } = Loggers.CreateLogger<Actors.HandshakeActor>();
+
+    /// <summary>The session actors' logger, made once.</summary>
+    internal ILogger SessionLog { get; } = Loggers.CreateLogger<Actors.SessionActor>();
+}

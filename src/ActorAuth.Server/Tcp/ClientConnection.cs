@@ -159,11 +159,12 @@ public sealed class ClientConnection
             return;
         }
 
-        bool failure = reason is not (TeardownReason.Closed or TeardownReason.IdleTimeout);
-        _log.Log(
-            failure ? LogLevel.Warning : LogLevel.Information,
-            "conn {ConnectionId} {Remote} closed in {Phase}: {Reason} ({Detail}) principal={Principal}",
-            Id, RemoteEndPoint, phase, reason.Code(), detail, principal ?? "-");
+        LogLevel level = reason is TeardownReason.Closed or TeardownReason.IdleTimeout ? LogLevel.Information : LogLevel.Warning;
+        if (_log.IsEnabled(level))
+        {
+            _log.Log(level, "conn {ConnectionId} {Remote} closed in {Phase}: {Reason} ({Detail}) principal={Principal}",
+                Id, RemoteEndPoint, phase, reason.Code(), detail, principal ?? "-");
+        }
         _metrics.ConnectionClosed(phase, reason);
 
         // Completing the output lets the transport send what is queued, then FIN. The pending read (if any) is
