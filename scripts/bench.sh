@@ -5,8 +5,10 @@
 #   3. at each concurrency (256 and 1,024 by default) runs the same load against both — connect, mutual
 #      authentication (Negotiate), one 64-byte encrypted echo, close — and samples each server's CPU;
 #   4. holds HOLD_SESSIONS authenticated sessions on the ActorAuth server (the idle-session scale test);
-#   5. runs the actor kernel's BenchmarkDotNet suite (KERNEL=0 skips it);
-#   6. prints the ratios and issue 5's goals with pass/fail, and writes $OUT/summary.json.
+#   5. measures what sharing one ClientCredential saves the client: the first concurrency again with each
+#      connection acquiring its own credential (--credential-per-connection), as the NegotiateStream client does;
+#   6. runs the actor kernel's BenchmarkDotNet suite (KERNEL=0 skips it);
+#   7. prints the ratios and issue 5's goals with pass/fail, and writes $OUT/summary.json.
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
@@ -72,6 +74,10 @@ for c in $CONCURRENCY; do
   run_ns -c "$c" -n "$HANDSHAKES" --source-addresses "$sources" --json "$OUT/baseline-$c.json"
 done
 
+first=${CONCURRENCY%% *}
+echo; echo "=== client credential: $first concurrent, each connection acquiring its own ==="
+run_aa -c "$first" -n "$HANDSHAKES" --source-addresses "$sources" --credential-per-connection --json "$OUT/actorauth-per-connection.json"
+
 if [ "$HOLD_SESSIONS" -gt 0 ]; then
   echo; echo "=== hold: $HOLD_SESSIONS sessions for $HOLD_TIME ==="
   run_aa -c "$HOLD_SESSIONS" --hold "$HOLD_TIME" --source-addresses "$sources" --json "$OUT/hold.json"
@@ -88,6 +94,7 @@ fi
 
 # Summary: ratios from this one run, and the goals.
 jq -n --arg concurrency "$CONCURRENCY" --arg kernel "$kernel_line" --argjson holdTarget 100000 \
+  --slurpfile perConnection "$OUT/actorauth-per-connection.json" \
   --slurpfile hold <( [ -f "$OUT/hold.json" ] && [ "$HOLD_SESSIONS" -gt 0 ] && cat "$OUT/hold.json" || echo null ) '
   ($concurrency | split(" ") | map(select(length > 0))) as $cs
   | [inputs] as $all
@@ -107,6 +114,12 @@ jq -n --arg concurrency "$CONCURRENCY" --arg kernel "$kernel_line" --argjson hol
       hold: $hold[0],
       kernel: $kernel
     }
+  | .client_credential = {
+      connections: .runs[0].connections,
+      shared_client_cpu_us: .runs[0].actorauth.client_cpu_us_per_handshake,
+      per_connection_client_cpu_us: $perConnection[0].client_cpu_us_per_handshake,
+      per_connection_handshakes_per_second: $perConnection[0].handshakes_per_second,
+      client_cpu_ratio: (.runs[0].actorauth.client_cpu_us_per_handshake / $perConnection[0].client_cpu_us_per_handshake) }
   | .goals = [
       ( .runs[] | {goal: "1. server CPU/connection <= 0.5 x baseline at \(.connections)", value: .ratios.server_cpu, pass: (.ratios.server_cpu <= 0.5)} ),
       ( .runs[] | {goal: "1. server CPU/connection < 130 us (MIT gss-server) at \(.connections)", value: .actorauth.server_cpu_us_per_handshake, pass: (.actorauth.server_cpu_us_per_handshake < 130)} ),
@@ -124,6 +137,7 @@ jq -n --arg concurrency "$CONCURRENCY" --arg kernel "$kernel_line" --argjson hol
 
 echo; echo "=== ratios (ActorAuth / NegotiateStream, same run) ==="
 jq -r '.runs[] | "\(.connections) concurrent: handshakes/s \(.actorauth.handshakes_per_second) vs \(.baseline.handshakes_per_second) = \(.ratios.handshakes_per_second * 100 | round / 100)x; p99 \(.actorauth.p99_ms) ms vs \(.baseline.p99_ms) ms = \(.ratios.p99 * 100 | round / 100)x; server CPU \(.actorauth.server_cpu_us_per_handshake) us vs \(.baseline.server_cpu_us_per_handshake) us = \(.ratios.server_cpu * 100 | round / 100)x"' "$OUT/summary.json"
+jq -r '.client_credential | "client credential at \(.connections): client CPU \(.shared_client_cpu_us) us shared vs \(.per_connection_client_cpu_us) us per connection = \(.client_cpu_ratio * 100 | round / 100)x (per connection: \(.per_connection_handshakes_per_second) handshakes/s)"' "$OUT/summary.json"
 jq -r 'if .hold == null then empty else "hold: \(.hold.hold.sessions) sessions held \(.hold.hold.seconds) s, round trips at the end \(.hold.hold.round_trips_ok) ok / \(.hold.hold.round_trips_failed) failed, server \(.hold.hold.server_bytes_per_session) bytes/session" end' "$OUT/summary.json"
 echo; echo "=== issue 5 goals ==="
 jq -r '.goals[] | "\(if .pass then "PASS" else "FAIL" end)  \(.goal): \(.value)"' "$OUT/summary.json"

@@ -57,14 +57,8 @@ public sealed class ClientCredentialTests(RealmFixture realm)
         string cache = Kinit("alice", lifetime: null);
         using ClientCredential credential = ClientCredential.Acquire(new ClientCredentialOptions { TicketCache = cache }, SecurityProvider.GssApi);
         File.Delete(cache["FILE:".Length..]);
-        using ServerCredential server = ServerCredential.Acquire(new ServerCredentialOptions());
 
-        using ClientSecurityContext client = credential.CreateContext(RealmFixture.ServicePrincipal);
-        using ServerSecurityContext accepted = server.CreateContext();
-        (SecurityStatus clientStatus, SecurityStatus serverStatus) = Run(client, accepted);
-
-        Assert.True(clientStatus.Code == SecurityStatusCode.Completed, $"client {clientStatus}, server {serverStatus}");
-        Assert.Equal(RealmFixture.Alice, accepted.ClientPrincipal);
+        Assert.Equal(RealmFixture.Alice, AuthenticateOnce(credential));
     }
 
     [Fact]
@@ -109,13 +103,8 @@ public sealed class ClientCredentialTests(RealmFixture realm)
     public void A_password_credential_authenticates_without_a_ticket_cache()
     {
         using ClientCredential credential = ClientCredential.Acquire(new ClientCredentialOptions { Credential = realm.AlicePassword }, SecurityProvider.GssApi);
-        using ServerCredential server = ServerCredential.Acquire(new ServerCredentialOptions());
 
-        using ClientSecurityContext client = credential.CreateContext(RealmFixture.ServicePrincipal);
-        using ServerSecurityContext accepted = server.CreateContext();
-        (SecurityStatus clientStatus, SecurityStatus serverStatus) = Run(client, accepted);
-
-        Assert.True(clientStatus.Code == SecurityStatusCode.Completed, $"client {clientStatus}, server {serverStatus}");
+        Assert.Equal(RealmFixture.Alice, AuthenticateOnce(credential));
         Assert.Equal(RealmFixture.Alice, credential.Principal);
     }
 
@@ -126,6 +115,17 @@ public sealed class ClientCredentialTests(RealmFixture realm)
             ClientCredential.Acquire(new ClientCredentialOptions { TicketCache = "FILE:/tmp/elsewhere" }, SecurityProvider.NegotiateAuthentication));
 
         Assert.Contains("KRB5CCNAME", error.Message);
+    }
+
+    /// <summary>One handshake with a fresh server credential; asserts both sides complete and returns the client principal the server saw.</summary>
+    private static string AuthenticateOnce(ClientCredential credential)
+    {
+        using ServerCredential server = ServerCredential.Acquire(new ServerCredentialOptions());
+        using ClientSecurityContext client = credential.CreateContext(RealmFixture.ServicePrincipal);
+        using ServerSecurityContext accepted = server.CreateContext();
+        (SecurityStatus clientStatus, SecurityStatus serverStatus) = Run(client, accepted);
+        Assert.True(clientStatus.Code == SecurityStatusCode.Completed && serverStatus.Code == SecurityStatusCode.Completed, $"client {clientStatus}, server {serverStatus}");
+        return accepted.ClientPrincipal;
     }
 
     private static (SecurityStatus Client, SecurityStatus Server) Run(ClientSecurityContext client, ServerSecurityContext server)
