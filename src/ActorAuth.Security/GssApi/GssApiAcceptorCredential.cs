@@ -27,6 +27,7 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
     private readonly ServerCredentialOptions _options;
     private readonly string? _keytabFile;
     private readonly Lock _reloading = new();
+    private readonly Krb5.Context _parsedConfiguration; // keeps MIT's parsed krb5.conf between accepts
     private Generation _current;
     private uint _next;
 
@@ -35,7 +36,16 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
     {
         _options = options;
         _keytabFile = Keytab.FilePath();
-        _current = Load(_keytabFile is null ? null : KeytabStamp.Of(_keytabFile));
+        _parsedConfiguration = new Krb5.Context();
+        try
+        {
+            _current = Load(_keytabFile is null ? null : KeytabStamp.Of(_keytabFile));
+        }
+        catch
+        {
+            _parsedConfiguration.Dispose();
+            throw;
+        }
     }
 
     public SecurityContextPal CreateContext()
@@ -50,7 +60,11 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
         return GssApiPal.CreateServer(_options, current.Credentials[index]);
     }
 
-    public void Dispose() => Volatile.Read(ref _current).Release();
+    public void Dispose()
+    {
+        Volatile.Read(ref _current).Release();
+        _parsedConfiguration.Dispose();
+    }
 
     private Generation Reload(KeytabStamp stamp)
     {

@@ -29,6 +29,7 @@ internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
     private readonly ClientCredentialOptions _options;
     private readonly TimeProvider _time;
     private readonly Lock _refreshing = new();
+    private readonly Krb5.Context _parsedConfiguration; // keeps MIT's parsed krb5.conf between inits
     private readonly List<string> _retiredCaches = [];
     private Tickets _tickets;
     private DateTimeOffset _nextRefreshAttempt;
@@ -40,7 +41,16 @@ internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
     {
         _options = options;
         _time = time;
-        _tickets = Load(options, time);
+        _parsedConfiguration = new Krb5.Context();
+        try
+        {
+            _tickets = Load(options, time);
+        }
+        catch
+        {
+            _parsedConfiguration.Dispose();
+            throw;
+        }
     }
 
     public string? Principal => Volatile.Read(ref _tickets).Principal;
@@ -66,6 +76,7 @@ internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
 
             _disposed = true;
             _tickets.Release();
+            _parsedConfiguration.Dispose();
             Krb5.DestroyCache(_tickets.CacheName);
             foreach (string retired in _retiredCaches)
             {

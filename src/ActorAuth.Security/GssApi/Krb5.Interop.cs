@@ -113,7 +113,13 @@ internal static unsafe partial class Krb5
         }
     }
 
-    /// <summary>A krb5_context for one operation.</summary>
+    /// <summary>
+    /// A krb5_context: for one operation, or held open by a credential for its whole life. MIT parses krb5.conf
+    /// into a tree shared by the contexts open at the time and frees it with the last of them, while GSSAPI makes
+    /// and frees a context inside each accept and init: whenever no context is open in between (a lone client,
+    /// a quiet server), every handshake reopens and reparses the file. A context held open keeps the parsed tree;
+    /// MIT still checks the file's time (at most once a second) and rereads it when it changes.
+    /// </summary>
     internal sealed class Context : IDisposable
     {
         public Context()
