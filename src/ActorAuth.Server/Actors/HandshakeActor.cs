@@ -82,11 +82,19 @@ public sealed class HandshakeActor : ReceiveActor
         SecurityStatus status = context.Accept(frame.Payload, out byte[]? outputToken);
 
         // As the seed does, the output token goes back even when the package failed (a KRB-ERROR lets the
-        // client's package name the reason); zero-length tokens are never sent.
-        if (outputToken is { Length: > 0 } && !await _connection.SendFrameAsync(outputToken))
+        // client's package name the reason); zero-length tokens are never sent. The last token of a successful
+        // handshake is queued rather than sent: the session's greeting follows at once and carries it along.
+        if (outputToken is { Length: > 0 })
         {
-            Fail(TeardownReason.ConnectionError, "the client went away while the server answered its token");
-            return;
+            if (status.Code == SecurityStatusCode.Completed)
+            {
+                _connection.QueueFrame(outputToken);
+            }
+            else if (!await _connection.SendFrameAsync(outputToken))
+            {
+                Fail(TeardownReason.ConnectionError, "the client went away while the server answered its token");
+                return;
+            }
         }
 
         switch (status.Code)

@@ -124,6 +124,19 @@ public sealed class ClientConnection
     }
 
     /// <summary>
+    /// Queues one frame without sending it: it goes out with the next <see cref="SendFrameAsync"/> (in the same
+    /// TCP segment when it fits), or when the connection is shut down. The handshake's last token waits for the
+    /// greeting this way, so the client gets both in one read instead of two.
+    /// </summary>
+    public void QueueFrame(ReadOnlySpan<byte> payload)
+    {
+        if (!IsShutDown)
+        {
+            FrameCodec.WriteFrame(_transport.Transport.Output, payload, int.MaxValue);
+        }
+    }
+
+    /// <summary>
     /// Parks the security context on the connection while its ownership moves from the handshake actor to the
     /// session actor (<see cref="ClaimHandoff"/>), so that a handoff lost to a shutting-down actor system is
     /// still disposed (<see cref="Abandon"/>).
