@@ -55,4 +55,30 @@ public sealed class CliTests(RealmFixture realm)
         Assert.NotEqual(0, exit);
         Assert.Contains("ConnectFailed", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_bench_command_spreads_handshakes_over_users_and_reports_them_as_json()
+    {
+        await using TestServer server = await TestServer.StartAsync(realm);
+        string json = Path.Combine(realm.Realm.Directory, $"bench-{Guid.NewGuid():N}.json");
+
+        (int exit, string stdout, string stderr) = await RunCliAsync("bench", "--port", server.Port.ToString(), "--users", "alice,bob",
+            "--dir", realm.Realm.Directory, "-c", "4", "-n", "20", "--json", json);
+
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
+        using var report = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.Equal(20, report.RootElement.GetProperty("handshakes").GetInt64());
+        Assert.Equal(0, report.RootElement.GetProperty("failures").GetInt64());
+        Assert.Contains(server.Log.Lines, line => line.Contains("authenticated bob@ACTORAUTH.TEST", StringComparison.Ordinal));
+        Assert.Contains(server.Log.Lines, line => line.Contains("authenticated alice@ACTORAUTH.TEST", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_bench_command_refuses_a_credential_per_connection_without_the_ticket_cache()
+    {
+        (int exit, string stdout, string stderr) = await RunCliAsync("bench", "--port", "9", "--credential-per-connection");
+
+        Assert.True(exit == 2, $"exit {exit}\n{stdout}\n{stderr}");
+        Assert.Contains("--credential-per-connection needs --ccache", stderr, StringComparison.Ordinal);
+    }
 }
