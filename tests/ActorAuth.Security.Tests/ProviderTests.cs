@@ -53,6 +53,42 @@ public sealed class ProviderTests(RealmFixture realm)
         Assert.Equal(SecurityStatusCode.Completed, client.Initialize(apRep, out _).Code);
     }
 
+    [Fact]
+    public void GssApi_acceptor_contexts_made_while_the_keytab_keeps_changing_all_work()
+    {
+        string copy = Path.Combine(realm.Realm.Directory, $"copy-{Guid.NewGuid():N}.keytab");
+        File.Copy(realm.Realm.KeytabPath, copy);
+        using ServerCredential server = WithKeytab("FILE:" + copy, () =>
+            ServerCredential.Acquire(new ServerCredentialOptions { Package = SecurityPackages.Kerberos }, SecurityProvider.GssApi));
+        DateTime stamp = File.GetLastWriteTimeUtc(copy);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        // Every tenth context first gives the file a new modification time, so about 200 reloads happen while
+        // other threads are making contexts from the credentials being replaced.
+        Parallel.For(0, 2_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            try
+            {
+                if (i % 10 == 0)
+                {
+                    File.SetLastWriteTimeUtc(copy, stamp.AddSeconds(i + 1));
+                }
+
+                server.CreateContext().Dispose();
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{i}: {e.GetType().Name}: {e.Message}");
+            }
+        });
+
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(5)));
+        using var client = new ClientSecurityContext(new ClientContextOptions { Package = SecurityPackages.Kerberos, TargetName = RealmFixture.ServicePrincipal });
+        using ServerSecurityContext accepted = server.CreateContext();
+        client.Initialize([], out byte[]? apReq);
+        Assert.Equal(SecurityStatusCode.Completed, accepted.Accept(apReq, out _).Code);
+    }
+
     /// <summary>Runs <paramref name="action"/> with KRB5_KTNAME changed in the C environment, and restores it.</summary>
     private T WithKeytab<T>(string keytab, Func<T> action)
     {

@@ -50,14 +50,24 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
 
     public SecurityContextPal CreateContext()
     {
-        Generation current = Volatile.Read(ref _current);
-        if (_keytabFile is not null && KeytabStamp.Of(_keytabFile) is { } stamp && stamp != current.Stamp)
+        while (true)
         {
-            current = Reload(stamp);
-        }
+            Generation current = Volatile.Read(ref _current);
+            if (_keytabFile is not null && KeytabStamp.Of(_keytabFile) is { } stamp && stamp != current.Stamp)
+            {
+                current = Reload(stamp);
+            }
 
-        uint index = Interlocked.Increment(ref _next) % (uint)current.Credentials.Length;
-        return GssApiPal.CreateServer(_options, current.Credentials[index]);
+            uint index = Interlocked.Increment(ref _next) % (uint)current.Credentials.Length;
+            try
+            {
+                return GssApiPal.CreateServer(_options, current.Credentials[index]);
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(current, Volatile.Read(ref _current)))
+            {
+                // Another thread's reload retired this generation between our read and our reference: take the new one.
+            }
+        }
     }
 
     public void Dispose()
@@ -77,9 +87,12 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
 
             try
             {
-                Generation fresh = Load(stamp);
-                _current.Release(); // contexts holding one of these keep it alive until they are disposed
-                Volatile.Write(ref _current, fresh);
+                Generation retired = _current;
+                Volatile.Write(ref _current, Load(stamp));
+
+                // Published first, so a reader that finds the old credentials disposed also finds the new ones.
+                // Contexts holding one of the old credentials keep it alive until they are disposed.
+                retired.Release();
             }
             catch (SecurityPackageException)
             {

@@ -60,9 +60,19 @@ internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
     public SecurityContextPal CreateContext(ClientContextOptions options)
     {
         RefreshIfExpiring();
-        Tickets tickets = Volatile.Read(ref _tickets);
-        uint index = Interlocked.Increment(ref _next) % (uint)tickets.Credentials.Length;
-        return GssApiPal.CreateClient(options, tickets.Credentials[index]);
+        while (true)
+        {
+            Tickets tickets = Volatile.Read(ref _tickets);
+            uint index = Interlocked.Increment(ref _next) % (uint)tickets.Credentials.Length;
+            try
+            {
+                return GssApiPal.CreateClient(options, tickets.Credentials[index]);
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(tickets, Volatile.Read(ref _tickets)))
+            {
+                // Another thread's refresh retired these tickets between our read and our reference: take the new ones.
+            }
+        }
     }
 
     public void Dispose()
@@ -120,9 +130,10 @@ internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
             }
 
             _retiredCaches.Clear();
-            _retiredCaches.Add(_tickets.CacheName);
-            _tickets.Release();
+            Tickets previous = _tickets;
+            _retiredCaches.Add(previous.CacheName);
             Volatile.Write(ref _tickets, fresh);
+            previous.Release(); // after publishing: a reader that finds these disposed finds the fresh ones
         }
     }
 

@@ -77,7 +77,16 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
         }
 
         var pal = new GssApiPal(isServer: false, options.Package, credential, target, options.TargetName, flags) { _pendingFailure = failure };
-        shared?.DangerousAddRef(ref pal._credentialReferenced);
+        try
+        {
+            shared?.DangerousAddRef(ref pal._credentialReferenced);
+        }
+        catch (ObjectDisposedException)
+        {
+            target?.Dispose(); // the shared credential is not ours to dispose
+            throw;
+        }
+
         return pal;
     }
 
