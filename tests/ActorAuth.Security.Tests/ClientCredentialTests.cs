@@ -19,7 +19,7 @@ public sealed class ClientCredentialTests(RealmFixture realm)
         {
             using ClientSecurityContext client = credential.CreateContext(RealmFixture.ServicePrincipal);
             using ServerSecurityContext accepted = server.CreateContext();
-            (SecurityStatus clientStatus, SecurityStatus serverStatus) = Run(client, accepted);
+            (SecurityStatus clientStatus, SecurityStatus serverStatus) = Handshake.Between(client, accepted);
 
             Assert.True(clientStatus.Code == SecurityStatusCode.Completed && serverStatus.Code == SecurityStatusCode.Completed, $"context {i}: client {clientStatus}, server {serverStatus}");
             Assert.True(client.Attributes.HasFlag(ContextAttributes.MutualAuthentication));
@@ -41,7 +41,7 @@ public sealed class ClientCredentialTests(RealmFixture realm)
         {
             using ClientSecurityContext client = credential.CreateContext(RealmFixture.ServicePrincipal);
             using ServerSecurityContext accepted = server.CreateContext();
-            (SecurityStatus clientStatus, SecurityStatus serverStatus) = Run(client, accepted);
+            (SecurityStatus clientStatus, SecurityStatus serverStatus) = Handshake.Between(client, accepted);
             if (clientStatus.Code != SecurityStatusCode.Completed || serverStatus.Code != SecurityStatusCode.Completed)
             {
                 failures.Add($"{i}: client {clientStatus}, server {serverStatus}");
@@ -123,27 +123,9 @@ public sealed class ClientCredentialTests(RealmFixture realm)
         using ServerCredential server = ServerCredential.Acquire(new ServerCredentialOptions());
         using ClientSecurityContext client = credential.CreateContext(RealmFixture.ServicePrincipal);
         using ServerSecurityContext accepted = server.CreateContext();
-        (SecurityStatus clientStatus, SecurityStatus serverStatus) = Run(client, accepted);
+        (SecurityStatus clientStatus, SecurityStatus serverStatus) = Handshake.Between(client, accepted);
         Assert.True(clientStatus.Code == SecurityStatusCode.Completed && serverStatus.Code == SecurityStatusCode.Completed, $"client {clientStatus}, server {serverStatus}");
         return accepted.ClientPrincipal;
-    }
-
-    private static (SecurityStatus Client, SecurityStatus Server) Run(ClientSecurityContext client, ServerSecurityContext server)
-    {
-        SecurityStatus clientStatus = client.Initialize([], out byte[]? toServer);
-        SecurityStatus serverStatus = default;
-        for (int leg = 0; leg < 10 && !clientStatus.IsError && toServer is not null && !server.IsCompleted; leg++)
-        {
-            serverStatus = server.Accept(toServer, out byte[]? toClient);
-            if (serverStatus.IsError || toClient is null || client.IsCompleted)
-            {
-                break;
-            }
-
-            clientStatus = client.Initialize(toClient, out toServer);
-        }
-
-        return (clientStatus, serverStatus);
     }
 
     /// <summary>kinit into a cache of the test's own (a fresh one unless <paramref name="cache"/> is given).</summary>

@@ -40,20 +40,26 @@ internal sealed class Handshake : IDisposable
         Assert.Equal(SecurityStatusCode.Completed, ServerStatus.Code);
     }
 
-    private void Loop()
+    /// <summary>Steps <paramref name="client"/> and <paramref name="server"/> in turn until both complete or one fails.</summary>
+    public static (SecurityStatus Client, SecurityStatus Server) Between(ClientSecurityContext client, ServerSecurityContext server)
     {
-        ClientStatus = Client.Initialize([], out byte[]? toServer);
-        for (int leg = 0; leg < 10 && !ClientStatus.IsError && toServer is not null && !Server.IsCompleted; leg++)
+        SecurityStatus clientStatus = client.Initialize([], out byte[]? toServer);
+        SecurityStatus serverStatus = default;
+        for (int leg = 0; leg < 10 && !clientStatus.IsError && toServer is not null && !server.IsCompleted; leg++)
         {
-            ServerStatus = Server.Accept(toServer, out byte[]? toClient);
-            if (ServerStatus.IsError || toClient is null || Client.IsCompleted)
+            serverStatus = server.Accept(toServer, out byte[]? toClient);
+            if (serverStatus.IsError || toClient is null || client.IsCompleted)
             {
-                return;
+                break;
             }
 
-            ClientStatus = Client.Initialize(toClient, out toServer);
+            clientStatus = client.Initialize(toClient, out toServer);
         }
+
+        return (clientStatus, serverStatus);
     }
+
+    private void Loop() => (ClientStatus, ServerStatus) = Between(Client, Server);
 
     public void Dispose()
     {

@@ -38,10 +38,7 @@ public sealed class ProviderTests(RealmFixture realm)
     [Fact]
     public void GssApi_acceptor_keeps_the_keytabs_keys_in_memory_once_the_file_is_removed()
     {
-        string copy = Path.Combine(realm.Realm.Directory, $"copy-{Guid.NewGuid():N}.keytab");
-        File.Copy(realm.Realm.KeytabPath, copy);
-        using ServerCredential server = WithKeytab("FILE:" + copy, () =>
-            ServerCredential.Acquire(new ServerCredentialOptions { Package = SecurityPackages.Kerberos }, SecurityProvider.GssApi));
+        using ServerCredential server = AcquireFromCopyOfKeytab(out string copy);
         File.Delete(copy);
 
         using var client = new ClientSecurityContext(new ClientContextOptions { Package = SecurityPackages.Kerberos, TargetName = RealmFixture.ServicePrincipal });
@@ -56,10 +53,7 @@ public sealed class ProviderTests(RealmFixture realm)
     [Fact]
     public void GssApi_acceptor_contexts_made_while_the_keytab_keeps_changing_all_work()
     {
-        string copy = Path.Combine(realm.Realm.Directory, $"copy-{Guid.NewGuid():N}.keytab");
-        File.Copy(realm.Realm.KeytabPath, copy);
-        using ServerCredential server = WithKeytab("FILE:" + copy, () =>
-            ServerCredential.Acquire(new ServerCredentialOptions { Package = SecurityPackages.Kerberos }, SecurityProvider.GssApi));
+        using ServerCredential server = AcquireFromCopyOfKeytab(out string copy);
         DateTime stamp = File.GetLastWriteTimeUtc(copy);
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
 
@@ -87,6 +81,15 @@ public sealed class ProviderTests(RealmFixture realm)
         using ServerSecurityContext accepted = server.CreateContext();
         client.Initialize([], out byte[]? apReq);
         Assert.Equal(SecurityStatusCode.Completed, accepted.Accept(apReq, out _).Code);
+    }
+
+    /// <summary>A Kerberos acceptor credential over a copy of the service keytab the test may change or delete.</summary>
+    private ServerCredential AcquireFromCopyOfKeytab(out string copy)
+    {
+        copy = Path.Combine(realm.Realm.Directory, $"copy-{Guid.NewGuid():N}.keytab");
+        File.Copy(realm.Realm.KeytabPath, copy);
+        return WithKeytab("FILE:" + copy, () =>
+            ServerCredential.Acquire(new ServerCredentialOptions { Package = SecurityPackages.Kerberos }, SecurityProvider.GssApi));
     }
 
     /// <summary>Runs <paramref name="action"/> with KRB5_KTNAME changed in the C environment, and restores it.</summary>
