@@ -24,6 +24,11 @@ internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
     /// <summary>How long before the TGT expires the tickets are copied again from their source.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Refreshes are attempted at most this often, whether they failed or brought tickets that are themselves
+    /// within the margin (a realm whose ticket lifetime is under it: then every interval costs a copy, or an AS
+    /// exchange for a password credential).
+    /// </summary>
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(10);
 
     private readonly ClientCredentialOptions _options;
