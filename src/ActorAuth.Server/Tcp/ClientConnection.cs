@@ -130,9 +130,18 @@ public sealed class ClientConnection
     /// </summary>
     public void QueueFrame(ReadOnlySpan<byte> payload)
     {
-        if (!IsShutDown)
+        if (IsShutDown)
+        {
+            return;
+        }
+
+        try
         {
             FrameCodec.WriteFrame(_transport.Transport.Output, payload, int.MaxValue);
+        }
+        catch (InvalidOperationException)
+        {
+            // Shut down from another thread (server stop) since the check: the frame has nowhere to go.
         }
     }
 
@@ -178,6 +187,7 @@ public sealed class ClientConnection
             _log.Log(level, "conn {ConnectionId} {Remote} closed in {Phase}: {Reason} ({Detail}) principal={Principal}",
                 Id, RemoteEndPoint, phase, reason.Code(), detail, principal ?? "-");
         }
+
         _metrics.ConnectionClosed(phase, reason);
 
         // Completing the output lets the transport send what is queued, then FIN. The pending read (if any) is
