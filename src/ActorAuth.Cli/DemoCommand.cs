@@ -53,7 +53,7 @@ internal static class DemoCommand
             ["actorauth:kerberos:ccache"] = realm.CredentialCachePath,
         });
         using IHost host = ServerHost.Build(configuration);
-        await host.StartAsync(cancellationToken);
+        await ServerHost.StartAsync(host, cancellationToken);
         ActorAuthServer server = host.Services.GetRequiredService<ActorAuthServer>();
         Console.WriteLine($"server: listening on {server.EndPoint}");
 

@@ -32,8 +32,9 @@ internal static class ServerCommand
             using IHost host = ServerHost.Build(configuration);
             try
             {
-                // RunAsync returns on Ctrl-C/SIGTERM after the graceful stop.
-                await host.RunAsync(cancellationToken);
+                await ServerHost.StartAsync(host, cancellationToken);
+                // Returns on Ctrl-C/SIGTERM after the graceful stop (the actor system's CoordinatedShutdown).
+                await host.WaitForShutdownAsync(cancellationToken);
                 return 0;
             }
             catch (Exception e) when (e is SecurityPackageException or ServerStartupException or FormatException or InvalidDataException)

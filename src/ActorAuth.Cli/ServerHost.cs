@@ -18,4 +18,22 @@ internal static class ServerHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         return builder.Build();
     }
+
+    /// <summary>
+    /// Starts the host. A refused start is reported by the caller as one line; Akka.Hosting would also print it to
+    /// stdout with its stack, and stdout carries only results, so stdout is silenced for the start alone.
+    /// </summary>
+    public static async Task StartAsync(IHost host, CancellationToken cancellationToken)
+    {
+        TextWriter stdout = Console.Out;
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
+    }
 }

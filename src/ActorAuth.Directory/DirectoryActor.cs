@@ -1,4 +1,4 @@
-using ActorAuth.Actors;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 
 namespace ActorAuth.Directory;
@@ -12,16 +12,15 @@ namespace ActorAuth.Directory;
 /// <see cref="DirectorySettings.Required"/> decides between failing and serving degraded. Any other failure (an SPN
 /// on another account, refused access, an invalid name) is final at once: retrying cannot fix configuration.
 /// </summary>
-public sealed class DirectoryActor : ReceiveActor
+public sealed class DirectoryActor : ReceiveActor, IWithTimers
 {
     private readonly DirectorySettings _settings;
     private readonly IDirectoryBackend _backend;
     private readonly ILogger _logger;
     private readonly List<IActorRef> _waiting = [];
-    private long _startedAt;
+    private DateTimeOffset _startedAt;
     private object? _outcome;
     private ServiceConnectionPoint? _publishedScp;
-    private ICancelable? _pendingRetry;
 
     /// <summary>Creates the actor; use <see cref="Props(DirectorySettings, IDirectoryBackend, ILogger)"/>.</summary>
     public DirectoryActor(DirectorySettings settings, IDirectoryBackend backend, ILogger logger)
@@ -40,17 +39,18 @@ public sealed class DirectoryActor : ReceiveActor
 
     /// <summary>Props for a directory actor acting through <paramref name="backend"/>.</summary>
     public static Props Props(DirectorySettings settings, IDirectoryBackend backend, ILogger logger) =>
-        Actors.Props.Create(() => new DirectoryActor(settings, backend, logger));
+        Akka.Actor.Props.Create<DirectoryActor>(settings, backend, logger);
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _startedAt = Context.System.TimeProvider.GetTimestamp();
+        // The scheduler's clock, so that specs on Akka's TestScheduler move the deadline with virtual time.
+        _startedAt = Context.System.Scheduler.Now;
         Self.Tell(new Attempt(1));
     }
-
-    /// <inheritdoc />
-    protected override void PostStop() => _pendingRetry?.Cancel();
 
     private void Answer(IActorRef asker)
     {
@@ -119,7 +119,7 @@ public sealed class DirectoryActor : ReceiveActor
 
     private void RetryOrGiveUp(Attempt attempt, DirectoryUnavailableException error)
     {
-        var elapsed = Context.System.TimeProvider.GetElapsedTime(_startedAt);
+        var elapsed = Context.System.Scheduler.Now - _startedAt;
         var remaining = _settings.Deadline - elapsed;
         if (remaining <= TimeSpan.Zero)
         {
@@ -130,7 +130,7 @@ public sealed class DirectoryActor : ReceiveActor
         // The last retry lands on the deadline rather than after it.
         var delay = RetryBackoff.DelayBefore(attempt.Number, _settings.InitialRetryDelay, _settings.MaxRetryDelay);
         delay = delay < remaining ? delay : remaining;
-        _pendingRetry = Context.System.Scheduler.ScheduleTellOnce(delay, Self, new Attempt(attempt.Number + 1));
+        Timers.StartSingleTimer(nameof(Attempt), new Attempt(attempt.Number + 1), delay);
         _logger.LogWarning(
             "Directory unreachable for account {Account} (attempt {Attempt}): {Error}; retrying in {Delay} ms",
             _backend.Account,
@@ -162,7 +162,7 @@ public sealed class DirectoryActor : ReceiveActor
     private async Task StopAsync()
     {
         var requester = Sender;
-        _pendingRetry?.Cancel();
+        Timers.CancelAll();
         if (_settings.RemoveScpOnStop && _publishedScp is not null)
         {
             try

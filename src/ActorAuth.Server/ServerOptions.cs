@@ -64,6 +64,9 @@ public sealed record ServerOptions
     /// <summary>How long an authenticated session may stay idle before it is closed.</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a session waits for an operation served by an actor (<see cref="Sessions.ActorOperationHandler"/>) before it answers the client that the operation did not answer.</summary>
+    public TimeSpan HandlerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Largest message (request or reply plaintext) a session carries; a data frame is allowed this plus the wrap token's overhead.</summary>
     public int MaxMessageLength { get; init; } = 1024 * 1024;
 
@@ -105,6 +108,7 @@ public sealed record ServerOptions
             PerAddressConnectionBurst = Int(s, "limits:per-address-burst", defaults.PerAddressConnectionBurst, 1, 10_000_000),
             DrainTimeout = s.GetDuration("shutdown:drain-timeout", defaults.DrainTimeout),
             SessionIdleTimeout = Positive(s.GetDuration("session:idle-timeout", defaults.SessionIdleTimeout), "session:idle-timeout"),
+            HandlerTimeout = Positive(s.GetDuration("session:handler-timeout", defaults.HandlerTimeout), "session:handler-timeout"),
             MaxMessageLength = (int)Math.Clamp(s.GetByteSize("session:max-message", defaults.MaxMessageLength), 1, 256L * 1024 * 1024),
             ServicePrincipal = s["service-principal"] ?? defaults.ServicePrincipal,
             DefaultOperation = s["session:default-operation"] ?? defaults.DefaultOperation,

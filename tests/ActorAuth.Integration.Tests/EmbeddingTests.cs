@@ -2,6 +2,7 @@ using System.Text;
 using ActorAuth.Client;
 using ActorAuth.Examples.Ledger;
 using ActorAuth.Server.Hosting;
+using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
@@ -16,7 +17,7 @@ public sealed class EmbeddingTests(RealmFixture realm)
     {
         IHost host = LedgerBackend.Build(new Dictionary<string, string?> { ["actorauth:server:port"] = "0", ["actorauth:logging:level"] = "Warning" });
         await host.StartAsync();
-        return (host, host.Services.GetRequiredService<ActorAuthServer>().EndPoint.Port);
+        return (host, ActorAuthExtension.Get(host.Services.GetRequiredService<ActorSystem>()).Server.EndPoint.Port);
     }
 
     private Task<AuthenticatedChannel> ConnectAsync(int port, string user) =>

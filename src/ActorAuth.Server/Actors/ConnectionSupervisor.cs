@@ -1,6 +1,6 @@
-using ActorAuth.Actors;
 using ActorAuth.Security;
 using ActorAuth.Server.Sessions;
+using Akka.Actor;
 
 namespace ActorAuth.Server.Actors;
 
@@ -16,18 +16,18 @@ public sealed class ConnectionSupervisor : ReceiveActor
     public ConnectionSupervisor(ServerCredential credential, SessionSettings settings)
     {
         Receive<ConnectionAccepted>(accepted => Context.ActorOf(
-            ActorAuth.Actors.Props.Create(() => new HandshakeActor(accepted.Connection, credential, settings)),
-            $"handshake-{accepted.Connection.Id}"));
+            DirectProducer<HandshakeActor>.Props(() => new HandshakeActor(accepted.Connection, credential, settings)),
+            "handshake-" + accepted.Connection.Id));
 
         Receive<HandshakeSucceeded>(succeeded => Context.ActorOf(
-            ActorAuth.Actors.Props.Create(() => new SessionActor(succeeded, settings)),
-            $"session-{succeeded.Connection.Id}"));
+            DirectProducer<SessionActor>.Props(() => new SessionActor(succeeded, settings)),
+            "session-" + succeeded.Connection.Id));
     }
 
     /// <summary>The props that create the supervisor.</summary>
     public static Props Props(ServerCredential credential, SessionSettings settings) =>
-        ActorAuth.Actors.Props.Create(() => new ConnectionSupervisor(credential, settings));
+        DirectProducer<ConnectionSupervisor>.Props(() => new ConnectionSupervisor(credential, settings));
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => ActorAuth.Actors.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 }

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Diagnostics;
-using ActorAuth.Actors;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
 using ActorAuth.Server.Metrics;
 using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 
 namespace ActorAuth.Server.Actors;
@@ -19,7 +19,7 @@ namespace ActorAuth.Server.Actors;
 /// context, the start time is kept here. A receive timeout tears down a client that goes quiet, so nothing
 /// waits on it forever.
 /// </summary>
-public sealed class HandshakeActor : ReceiveActor
+public sealed class HandshakeActor : ReceiveActor, IWithTimers
 {
     private const string Phase = "handshake";
 
@@ -30,7 +30,6 @@ public sealed class HandshakeActor : ReceiveActor
     private readonly ILogger _log;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private ServerSecurityContext? _context;
-    private ICancelable? _deadline;
     private HandshakeState _state = HandshakeState.AwaitingFirstToken;
 
     /// <summary>Creates the actor for <paramref name="connection"/>; the security context is created in <see cref="PreStart"/>.</summary>
@@ -55,6 +54,9 @@ public sealed class HandshakeActor : ReceiveActor
             $"the handshake was not complete {_options.HandshakeDeadline.TotalSeconds:0.###} s after accept ({Legs} leg(s))"));
     }
 
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>Where the handshake is.</summary>
     public HandshakeState State => _state;
 
@@ -66,7 +68,8 @@ public sealed class HandshakeActor : ReceiveActor
         _context = _credential.CreateContext();
         _metrics.ContextCreated();
         Context.SetReceiveTimeout(_options.HandshakeReceiveTimeout);
-        _deadline = Context.System.Scheduler.ScheduleTellOnce(_options.HandshakeDeadline, Self, HandshakeDeadlinePassed.Instance);
+        // An actor timer: cancelled with the actor, and it does not reset the receive timeout (the message is marked).
+        Timers.StartSingleTimer(HandshakeDeadlinePassed.Instance, HandshakeDeadlinePassed.Instance, _options.HandshakeDeadline);
         _connection.RequestFrame(Self, _options.MaxFrameLength);
     }
 
@@ -173,7 +176,6 @@ public sealed class HandshakeActor : ReceiveActor
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _deadline?.Cancel();
         if (_context is not null)
         {
             _context.Dispose();

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Net.Security;
-using ActorAuth.Actors;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
 using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 
 namespace ActorAuth.Server.Actors;
@@ -153,6 +153,11 @@ public sealed class SessionActor : ReceiveActor
             return reply.Length <= _settings.Options.MaxMessageLength
                 ? (ReplyStatus.Ok, reply)
                 : (ReplyStatus.Failed, Utf8($"the reply of {reply.Length} bytes exceeds the maximum message of {_settings.Options.MaxMessageLength}"));
+        }
+        catch (OperationFailedException e)
+        {
+            _log.LogWarning("conn {ConnectionId} handler {Operation} refused {Principal}: {Reason}", _connection.Id, handler.Operation, _identity.ClientPrincipal, e.Message);
+            return (ReplyStatus.Failed, Utf8(e.Message));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

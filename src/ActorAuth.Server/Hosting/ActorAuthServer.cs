@@ -1,5 +1,4 @@
 using System.Net;
-using ActorAuth.Actors;
 using ActorAuth.Directory;
 using ActorAuth.Security;
 using ActorAuth.Server.Actors;
@@ -7,37 +6,44 @@ using ActorAuth.Server.Authorization;
 using ActorAuth.Server.Metrics;
 using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
+using Akka.Actor;
+using Akka.Streams;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ActorAuth.Server.Hosting;
 
 /// <summary>
-/// The whole server as a hosted service: at start it applies the Kerberos paths, acquires the service
-/// credential (a missing keytab fails start-up), starts the actor system with its
-/// <see cref="ConnectionSupervisor"/>, and binds the listener (a failed bind fails start-up). At stop it
-/// stops accepting, stops every connection's actor (each disposes its context and closes its socket),
-/// and terminates the actor system.
+/// One ActorAuth listener running inside an <see cref="ActorSystem"/> — ActorAuth's own or the host application's.
+/// <see cref="StartAsync"/> applies the Kerberos paths, acquires the service credential (a missing keytab fails
+/// start-up), binds the listener (a failed bind fails start-up), runs the directory step, starts the
+/// <see cref="ConnectionSupervisor"/> and materializes the accept stream. It stops through the actor system's
+/// CoordinatedShutdown (stop accepting in <c>service-unbind</c>, drain handshakes in <c>service-requests-done</c>,
+/// stop its actors in <c>service-stop</c>) or through <see cref="StopAsync"/>, which stops only ActorAuth's own
+/// actors and leaves the rest of the system running.
 /// </summary>
-public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
+public sealed class ActorAuthServer
 {
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IConfiguration _configuration;
-    private readonly IEnumerable<ISessionHandler> _handlers;
+    private readonly IReadOnlyList<ISessionHandler> _handlers;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
+    private readonly Lock _stopLock = new();
     private ServerCredential? _credential;
-    private ActorSystem? _system;
     private IActorRef? _directory;
+    private IActorRef? _supervisor;
     private TcpStage? _tcp;
+    private Task? _stopAccepting;
+    private Task? _drain;
+    private Task? _stopActors;
 
-    /// <summary>Creates the server from configuration; nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <summary>Creates the server from the <c>actorauth</c> section of <paramref name="configuration"/>; nothing runs until <see cref="StartAsync"/>.</summary>
     public ActorAuthServer(IConfiguration configuration, IEnumerable<ISessionHandler> handlers, ServerMetrics metrics, ILoggerFactory loggers)
     {
         _configuration = configuration;
-        _handlers = handlers;
+        _handlers = [.. handlers];
         Options = ServerOptions.From(configuration);
         Metrics = metrics;
         _loggers = loggers;
@@ -53,48 +59,46 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     /// <summary>The bound address; valid after start.</summary>
     public IPEndPoint EndPoint => _tcp?.EndPoint ?? throw new InvalidOperationException("The server is not started.");
 
-    /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The parent of every connection's actors; valid after start.</summary>
+    public IActorRef Connections => _supervisor ?? throw new InvalidOperationException("The server is not started.");
+
+    /// <summary>Starts serving in <paramref name="system"/>. On failure everything it started is stopped again.</summary>
+    /// <exception cref="SecurityPackageException">The service credential cannot be acquired (e.g. no keytab).</exception>
+    /// <exception cref="IOException">The listen address cannot be bound.</exception>
+    /// <exception cref="ServerStartupException">The directory step refused the service.</exception>
+    public async Task StartAsync(ActorSystem system, CancellationToken cancellationToken = default)
     {
         KerberosEnvironment.Apply(KerberosSettings.Variables(_configuration));
         AccessPolicy policy = AccessPolicy.From(_configuration);
         DirectoryConfiguration? directory = DirectoryConfiguration.From(_configuration);
+        var handlers = new SessionHandlers(_handlers, Options.DefaultOperation);
         _credential = ServerCredential.Acquire(
             new ServerCredentialOptions { Package = Options.Package, RequiredProtectionLevel = Options.RequiredProtectionLevel },
             Options.SecurityProvider);
-
-        _system = ActorSystem.Create("actorauth");
-        var handlers = new SessionHandlers(_handlers, Options.DefaultOperation);
         ServerOptions options;
         try
         {
             _tcp = await TcpStage.BindAsync(Options, Metrics, _loggers, cancellationToken).ConfigureAwait(false);
             options = directory is null
                 ? Options
-                : Options with { ServicePrincipal = await RunDirectoryAsync(directory, (ushort)_tcp.EndPoint.Port).ConfigureAwait(false) };
+                : Options with { ServicePrincipal = await RunDirectoryAsync(system, directory, (ushort)_tcp.EndPoint.Port).ConfigureAwait(false) };
         }
         catch
         {
-            if (_tcp is not null)
-            {
-                await _tcp.DisposeAsync().ConfigureAwait(false);
-                _tcp = null;
-            }
-
-            await _system.Terminate().ConfigureAwait(false);
-            _credential.Dispose();
+            await StopActorsAsync().ConfigureAwait(false);
             throw;
         }
 
         var settings = new SessionSettings(options, policy, handlers, Metrics, _loggers);
-        _tcp.StartAccepting(_system.ActorOf(ConnectionSupervisor.Props(_credential, settings), "connections"));
+        _supervisor = system.ActorOf(ConnectionSupervisor.Props(_credential, settings), "actorauth-connections");
+        _tcp.StartAccepting(_supervisor, system.Materializer(namePrefix: "actorauth-tcp"));
+        JoinCoordinatedShutdown(system);
 
         _log.LogInformation(
             "ActorAuth listening on {EndPoint}: package {Package} via {Provider}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, handshake receive timeout {Timeout}",
             _tcp.EndPoint, Options.Package, _credential.Provider, Options.RequiredProtectionLevel, Options.MaxFrameLength, Options.HandshakeReceiveTimeout);
         _log.LogInformation("Service principal {Spn}; operations [{Operations}] (default {Default}); access rules from {Source}",
-            options.ServicePrincipal,
-            string.Join(", ", settings.Handlers.All.Select(h => h.Operation)), Options.DefaultOperation, policy.Source);
+            options.ServicePrincipal, string.Join(", ", settings.Handlers.All.Select(h => h.Operation)), Options.DefaultOperation, policy.Source);
     }
 
     /// <summary>
@@ -102,7 +106,7 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
     /// account, verifies them, publishes the SCP with the bound port. Returns the SPN the greeting names.
     /// </summary>
     /// <exception cref="ServerStartupException">The directory refused (an SPN held by another account) or stayed unreachable past the deadline with <c>required = on</c>.</exception>
-    private async Task<string> RunDirectoryAsync(DirectoryConfiguration directory, ushort port)
+    private async Task<string> RunDirectoryAsync(ActorSystem system, DirectoryConfiguration directory, ushort port)
     {
         DirectorySettings settings = directory.Settings with { Port = port };
         IDirectoryBackend backend;
@@ -115,7 +119,7 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
             throw new ServerStartupException($"The {directory.BackendName} directory cannot be used: {e.Message}", e);
         }
 
-        _directory = _system!.ActorOf(DirectoryActor.Props(settings, backend, _loggers.CreateLogger<DirectoryActor>()), "directory");
+        _directory = system.ActorOf(DirectoryActor.Props(settings, backend, _loggers.CreateLogger<DirectoryActor>()), "actorauth-directory");
         object reply = await _directory.Ask<object>(AwaitDirectory.Instance, settings.Deadline + TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         switch (reply)
         {
@@ -132,57 +136,65 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
+    private void JoinCoordinatedShutdown(ActorSystem system)
     {
-        if (_tcp is not null)
-        {
-            await _tcp.StopAcceptingAsync().ConfigureAwait(false);
-            await DrainHandshakesAsync(cancellationToken).ConfigureAwait(false);
-        }
+        CoordinatedShutdown shutdown = CoordinatedShutdown.Get(system);
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "actorauth-stop-accepting", () => Done(StopAcceptingAsync()));
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "actorauth-drain", () => Done(DrainAsync()));
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "actorauth-stop", () => Done(StopActorsAsync()));
 
-        if (_directory is not null)
+        static async Task<Akka.Done> Done(Task step)
         {
-            // Leaves the SCP in place unless remove-scp-on-stop; bounded so a dead directory cannot block shutdown.
-            try
-            {
-                await _directory.Ask<DirectoryStopped>(StopDirectory.Instance, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-            }
-            catch (AskTimeoutException)
-            {
-                _log.LogWarning("The directory did not confirm its clean-up within 10 s; stopping anyway");
-            }
+            await step.ConfigureAwait(false);
+            return Akka.Done.Instance;
         }
-
-        if (_system is not null)
-        {
-            try
-            {
-                await _system.Terminate().WaitAsync(ShutdownTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                _log.LogWarning("The actor system did not finish stopping within {Timeout}; closing what is left", ShutdownTimeout);
-            }
-        }
-
-        if (_tcp is not null && await _tcp.CloseRemainingAsync(ShutdownTimeout).ConfigureAwait(false) is > 0 and var open)
-        {
-            _log.LogWarning("{Open} connections were still closing {Timeout} after shutdown; the process exits anyway", open, ShutdownTimeout);
-        }
-
-        _credential?.Dispose();
-        _log.LogInformation("ActorAuth stopped: {Succeeded} handshakes succeeded, {Failed} failed, {Contexts} contexts live",
-            Metrics.HandshakesSucceeded, Metrics.HandshakesFailed, Metrics.LiveContexts);
     }
 
-    /// <summary>Lets handshakes in flight finish, up to the drain deadline; what is left is closed with the actor system.</summary>
-    private async Task DrainHandshakesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops this listener and only its actors: stops accepting, lets handshakes in flight finish (up to the drain
+    /// timeout), removes the SCP if so configured, stops every connection's actor (each disposes its context and
+    /// closes its socket) and releases the credential. The actor system and the host's other actors go on.
+    /// Safe to call more than once, and alongside the system's CoordinatedShutdown, which runs the same steps.
+    /// </summary>
+    public async Task StopAsync()
     {
-        long deadline = Environment.TickCount64 + (long)Options.DrainTimeout.TotalMilliseconds;
-        while (Metrics.LiveHandshakes > 0 && Environment.TickCount64 < deadline && !cancellationToken.IsCancellationRequested)
+        await StopAcceptingAsync().ConfigureAwait(false);
+        await DrainAsync().ConfigureAwait(false);
+        await StopActorsAsync().ConfigureAwait(false);
+    }
+
+    private Task StopAcceptingAsync()
+    {
+        lock (_stopLock)
         {
-            await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+            return _stopAccepting ??= _tcp?.StopAcceptingAsync() ?? Task.CompletedTask;
+        }
+    }
+
+    private Task DrainAsync()
+    {
+        lock (_stopLock)
+        {
+            return _drain ??= DrainHandshakesAsync();
+        }
+    }
+
+    private Task StopActorsAsync()
+    {
+        lock (_stopLock)
+        {
+            return _stopActors ??= StopActorsOnceAsync();
+        }
+    }
+
+    /// <summary>Lets handshakes in flight finish, up to the drain deadline; what is left is closed with the actors.</summary>
+    private async Task DrainHandshakesAsync()
+    {
+        await StopAcceptingAsync().ConfigureAwait(false);
+        long deadline = Environment.TickCount64 + (long)Options.DrainTimeout.TotalMilliseconds;
+        while (_supervisor is not null && Metrics.LiveHandshakes > 0 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
         }
 
         if (Metrics.LiveHandshakes > 0)
@@ -191,12 +203,43 @@ public sealed class ActorAuthServer : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    private async Task StopActorsOnceAsync()
     {
+        await DrainAsync().ConfigureAwait(false);
+        if (_directory is not null)
+        {
+            // Leaves the SCP in place unless remove-scp-on-stop; bounded so a dead directory cannot block shutdown.
+            try
+            {
+                await _directory.Ask<DirectoryStopped>(StopDirectory.Instance, ShutdownTimeout).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                _log.LogWarning("The directory did not confirm its clean-up within {Timeout}; stopping anyway", ShutdownTimeout);
+            }
+        }
+
+        // Stopping the supervisor stops every connection's actor first; each PostStop closes what it owned.
+        if (_supervisor is not null && !await _supervisor.GracefulStop(ShutdownTimeout).ConfigureAwait(false))
+        {
+            _log.LogWarning("The connections' actors did not finish stopping within {Timeout}; closing what is left", ShutdownTimeout);
+        }
+
         if (_tcp is not null)
         {
+            if (await _tcp.CloseRemainingAsync(ShutdownTimeout).ConfigureAwait(false) is > 0 and var open)
+            {
+                _log.LogWarning("{Open} connections were still closing {Timeout} after shutdown; the process exits anyway", open, ShutdownTimeout);
+            }
+
             await _tcp.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _credential?.Dispose();
+        if (_supervisor is not null)
+        {
+            _log.LogInformation("ActorAuth stopped: {Succeeded} handshakes succeeded, {Failed} failed, {Contexts} contexts live",
+                Metrics.HandshakesSucceeded, Metrics.HandshakesFailed, Metrics.LiveContexts);
         }
     }
 }

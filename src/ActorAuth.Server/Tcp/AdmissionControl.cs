@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Threading.RateLimiting;
 using ActorAuth.Server.Metrics;
+using Akka;
+using Akka.Streams.Dsl;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace ActorAuth.Server.Tcp;
@@ -10,8 +13,8 @@ namespace ActorAuth.Server.Tcp;
 /// Decides at accept whether a new connection may start a handshake: refused at once (and counted by reason)
 /// past the open-connection limit, past the limit of handshakes in progress, or past the remote address's
 /// connection rate — never queued, so a flood cannot starve authenticated sessions or grow memory without
-/// bound. Refusals are logged at most once a second, with the counts since the last line, so a flood cannot
-/// become a logging flood either.
+/// bound. Each check is a stage of the listener's accept stream (<see cref="TcpStage"/>). Refusals are logged
+/// at most once a second, with the counts since the last line, so a flood cannot become a logging flood either.
 /// </summary>
 internal sealed class AdmissionControl : IDisposable
 {
@@ -45,21 +48,31 @@ internal sealed class AdmissionControl : IDisposable
         }
     }
 
-    /// <summary>Null when the connection may proceed; otherwise the refusal's reason code.</summary>
-    public string? Check(EndPoint? remote)
+    /// <summary>
+    /// The admission checks as stream stages, in the order they apply: open connections, handshakes in progress,
+    /// the remote address's token bucket (when configured). A refused connection is counted, logged (rate-limited)
+    /// and closed at once; the others pass on unchanged.
+    /// </summary>
+    public Flow<ConnectionContext, ConnectionContext, NotUsed> Stages()
     {
-        string? reason =
-            _metrics.LiveConnections >= _options.MaxConnections ? "max-connections"
-            : _metrics.LiveHandshakes >= _options.MaxConcurrentHandshakes ? "max-handshakes"
-            : _perAddress is not null && remote is IPEndPoint ip && !TryAcquire(ip.Address) ? "rate-limit"
-            : null;
-        if (reason is not null)
-        {
-            _metrics.AdmissionRefused(reason);
-            LogRefusal(remote, reason);
-        }
+        Flow<ConnectionContext, ConnectionContext, NotUsed> stages = Flow.Create<ConnectionContext>()
+            .Via(Stage("max-connections", _ => _metrics.LiveConnections < _options.MaxConnections))
+            .Via(Stage("max-handshakes", _ => _metrics.LiveHandshakes < _options.MaxConcurrentHandshakes));
+        return _perAddress is null
+            ? stages
+            : stages.Via(Stage("rate-limit", c => c.RemoteEndPoint is not IPEndPoint ip || TryAcquire(ip.Address)));
+    }
 
-        return reason;
+    private Flow<ConnectionContext, ConnectionContext, NotUsed> Stage(string reason, Func<ConnectionContext, bool> admits) =>
+        Flow.Create<ConnectionContext>().Where(connection => admits(connection) || Refuse(connection, reason)).Named("admission-" + reason);
+
+    /// <summary>Counts, logs and closes a refused connection; returns false so the stage drops it.</summary>
+    private bool Refuse(ConnectionContext connection, string reason)
+    {
+        _metrics.AdmissionRefused(reason);
+        LogRefusal(connection.RemoteEndPoint, reason);
+        _ = connection.DisposeAsync().AsTask();
+        return false;
     }
 
     private bool TryAcquire(IPAddress address)

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using ActorAuth.Actors;
+using Akka.Actor;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
 using ActorAuth.Server.Metrics;
@@ -95,7 +95,7 @@ public sealed class ClientConnection
 
         if (!IsShutDown)
         {
-            owner.Tell(result);
+            owner.Tell(result, ActorRefs.NoSender);
         }
     }
 

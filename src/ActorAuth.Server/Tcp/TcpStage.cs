@@ -1,8 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
-using ActorAuth.Actors;
 using ActorAuth.Server.Actors;
 using ActorAuth.Server.Metrics;
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Directive = Akka.Streams.Supervision.Directive;
+using Akka.Util;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
@@ -11,28 +16,36 @@ using Microsoft.Extensions.Options;
 namespace ActorAuth.Server.Tcp;
 
 /// <summary>
-/// Accepts TCP connections with Kestrel's socket transport (pooled pipes, TCP_NODELAY) — without the HTTP
-/// server, so it runs in any host — and hands each to the <see cref="ConnectionSupervisor"/>. One task per
-/// connection, whose lifetime is the connection's, as Kestrel's ConnectionHandler contract has it.
+/// The listener's TCP stage: an Akka.Streams graph materialized once per listener —
+/// <code>
+/// accepted connections ──▶ max-connections ──▶ max-handshakes ──▶ rate-limit ──▶ handshake actor per connection
+/// (Kestrel's socket       (admission stages: a refused connection is counted and closed)   (sink: tells the
+///  transport, pulled                                                                         ConnectionSupervisor)
+///  one accept at a time)
+/// </code>
+/// The bytes stay on Kestrel's socket transport (pooled pipes, TCP_NODELAY), without the HTTP server: Akka's own
+/// TCP cost 3–6 times the server CPU per connection here (docs/PERFORMANCE.md). The graph accepts only when the
+/// sink asks, so a slow supervisor pushes back into the kernel's listen backlog rather than into memory. Each
+/// connection has one task whose lifetime is the connection's, as Kestrel's ConnectionHandler contract has it.
 /// </summary>
 internal sealed class TcpStage : IAsyncDisposable
 {
     private readonly IConnectionListener _listener;
-    private IActorRef _supervisor = ActorRefs.Nobody;
     private readonly ServerMetrics _metrics;
-    private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
+    private readonly ILogger _connectionLog;
     private readonly AdmissionControl _admission;
     private readonly ConcurrentDictionary<long, (ClientConnection Connection, Task Lifetime)> _connections = new();
-    private Task _acceptLoop = Task.CompletedTask;
+    private IActorRef _supervisor = ActorRefs.Nobody;
+    private Task _accepting = Task.CompletedTask;
     private long _nextId;
 
     private TcpStage(IConnectionListener listener, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers)
     {
         _listener = listener;
         _metrics = metrics;
-        _loggers = loggers;
         _log = loggers.CreateLogger<TcpStage>();
+        _connectionLog = loggers.CreateLogger<ClientConnection>();
         _admission = new AdmissionControl(options, metrics, _log);
     }
 
@@ -52,50 +65,52 @@ internal sealed class TcpStage : IAsyncDisposable
         return new TcpStage(listener, options, metrics, loggers);
     }
 
-    /// <summary>Starts handing accepted connections to <paramref name="supervisor"/>.</summary>
-    public void StartAccepting(IActorRef supervisor)
+    /// <summary>Materializes the accept graph: from now on accepted connections go to <paramref name="supervisor"/>.</summary>
+    public void StartAccepting(IActorRef supervisor, IMaterializer materializer)
     {
         _supervisor = supervisor;
-        _acceptLoop = AcceptLoopAsync();
+        _accepting = Source.UnfoldAsync<IConnectionListener, ConnectionContext>(_listener, AcceptAsync)
+            .Via(_admission.Stages())
+            .ToMaterialized(Sink.ForEach<ConnectionContext>(Admit), Keep.Right)
+            // One connection's failure must not end the listener: log it, drop that connection, keep accepting.
+            .WithAttributes(ActorAttributes.CreateSupervisionStrategy(ResumeAfterLogging))
+            .Named("actorauth-accept")
+            .Run(materializer);
     }
 
-    private async Task AcceptLoopAsync()
+    private static async Task<Option<(IConnectionListener, ConnectionContext)>> AcceptAsync(IConnectionListener listener)
     {
-        ILogger connectionLog = _loggers.CreateLogger<ClientConnection>();
-        while (true)
+        try
         {
-            ConnectionContext? transport;
-            try
-            {
-                transport = await _listener.AcceptAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
-            {
-                return;
-            }
-
-            if (transport is null)
-            {
-                return; // unbound
-            }
-
-            if (_admission.Check(transport.RemoteEndPoint) is not null)
-            {
-                await transport.DisposeAsync().ConfigureAwait(false);
-                continue;
-            }
-
-            long id = Interlocked.Increment(ref _nextId);
-            var connection = new ClientConnection(id, transport, _metrics, connectionLog);
-            _connections[id] = (connection, RunConnectionAsync(connection, transport));
+            // Null once unbound: the source completes and the graph with it.
+            return await listener.AcceptAsync().ConfigureAwait(false) is { } connection
+                ? Option<(IConnectionListener, ConnectionContext)>.Create((listener, connection))
+                : Option<(IConnectionListener, ConnectionContext)>.None;
         }
+        catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
+        {
+            return Option<(IConnectionListener, ConnectionContext)>.None;
+        }
+    }
+
+    private Directive ResumeAfterLogging(Exception e)
+    {
+        _log.LogError(e, "The accept stream failed for one connection; it goes on accepting");
+        return Directive.Resume;
+    }
+
+    private void Admit(ConnectionContext transport)
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        var connection = new ClientConnection(id, transport, _metrics, _connectionLog);
+        _connections[id] = (connection, RunConnectionAsync(connection, transport));
     }
 
     private async Task RunConnectionAsync(ClientConnection connection, ConnectionContext transport)
     {
         _metrics.ConnectionOpened();
         _log.LogDebug("conn {ConnectionId} {Remote} accepted", connection.Id, connection.RemoteEndPoint);
-        _supervisor.Tell(new ConnectionAccepted(connection));
+        _supervisor.Tell(new ConnectionAccepted(connection), ActorRefs.NoSender);
         try
         {
             await connection.Closed.ConfigureAwait(false);
@@ -107,17 +122,24 @@ internal sealed class TcpStage : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops accepting new connections; those already open are left to their actors.</summary>
+    /// <summary>Stops accepting new connections (the graph completes); those already open are left to their actors.</summary>
     public async Task StopAcceptingAsync()
     {
         await _listener.UnbindAsync().ConfigureAwait(false);
-        await _acceptLoop.ConfigureAwait(false);
+        try
+        {
+            await _accepting.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AbruptTerminationException or OperationCanceledException)
+        {
+            // The actor system stopped under the graph: nothing more is accepted either way.
+        }
     }
 
     /// <summary>
-    /// After the actor system has terminated (every actor's PostStop has closed what it owned), closes what no
-    /// actor owns — a connection accepted as the supervisor stopped, or one whose handoff to a session was
-    /// lost — then waits (bounded) until every socket is disposed. Returns how many were still open at the end.
+    /// After the connections' actors have stopped (every PostStop has closed what it owned), closes what no actor
+    /// owns — a connection accepted as the supervisor stopped, or one whose handoff to a session was lost — then
+    /// waits (bounded) until every socket is disposed. Returns how many were still open at the end.
     /// </summary>
     public async Task<int> CloseRemainingAsync(TimeSpan timeout)
     {
