@@ -1,15 +1,19 @@
-using ActorAuth.TestKit;
+using Akka.TestKit;
 
 namespace ActorAuth.Directory.Tests;
 
-// Virtual time: the test waits for the actor's "retrying in" log line (real time) before advancing the clock,
-// so the retry timer exists when the clock moves.
-public sealed class DirectoryActorSpec() : TestKit.TestKit(new ManualTimeProvider())
+// Virtual time (Akka's TestScheduler): the test waits for the actor's "retrying in" log line (real time) before
+// advancing the clock, so the retry timer exists when the clock moves.
+public sealed class DirectoryActorSpec() : Akka.TestKit.Xunit2.TestKit(VirtualTime)
 {
+    private const string VirtualTime = "akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"";
+
     private static readonly Guid ServiceGuid = Guid.Parse("5b6f1c8e-0a4e-4c55-9d1f-7e2b8f4c0a11");
 
     private readonly CapturedLog _log = new();
     private readonly StubBackend _backend = new();
+
+    private TestScheduler Time => (TestScheduler)Sys.Scheduler;
 
     private static DirectorySettings Settings(bool required = true, bool removeScpOnStop = false) => new()
     {

@@ -1,4 +1,4 @@
-using ActorAuth.Actors;
+using Akka.Actor;
 
 namespace ActorAuth.Directory.Tests;
 
