@@ -7,8 +7,9 @@
 #   4. measures what sharing one ClientCredential saves the client: the first concurrency again with each
 #      connection acquiring its own credential (--credential-per-connection), as the NegotiateStream client does;
 #   5. holds HOLD_SESSIONS authenticated sessions on the ActorAuth server (the idle-session scale test);
-#   6. runs the BenchmarkDotNet suite: the actor kernel, and whole handshakes in one process with .NET's
-#      NegotiateAuthentication against ActorAuth's GSSAPI provider (KERNEL=0 skips it);
+#   6. runs the BenchmarkDotNet suite: Akka.NET (messages, per-connection actors, the Props forms), and whole
+#      handshakes in one process with .NET's NegotiateAuthentication against ActorAuth's GSSAPI provider
+#      (KERNEL=0 skips it);
 #   7. prints the ratios and issue 5's goals with pass/fail, and writes $OUT/summary.json.
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
@@ -86,11 +87,11 @@ fi
 
 kernel_line=""
 if [ "$KERNEL" = 1 ]; then
-  echo; echo "=== actor kernel and in-process handshakes (BenchmarkDotNet, ShortRun) ==="
+  echo; echo "=== Akka.NET actors and in-process handshakes (BenchmarkDotNet, ShortRun) ==="
   dotnet run -c Release --project tests/ActorAuth.Benchmarks -- --filter '*' >"$OUT/kernel.log" 2>&1
   kernel_line=$(grep '^idle actors:' "$OUT/kernel.log" || true)
   echo "$kernel_line"
-  grep -E '^\| (Method|OneActorMessage|PairMessage|CreateActor|NegotiateAuthentication|GssApi)' "$OUT/kernel.log" || true
+  grep -E '^\| (Method|OneActorMessage|PairMessage|ConnectionMessage|CreateActor|NegotiateAuthentication|GssApi)' "$OUT/kernel.log" || true
 fi
 
 # Summary: ratios from this one run, and the goals.

@@ -1,4 +1,4 @@
-using ActorAuth.Actors;
+using Akka.Actor;
 
 namespace ActorAuth.Benchmarks;
 
@@ -66,6 +66,47 @@ internal sealed class IdleActor(Countdown started) : ActorBase
     protected override void PreStart() => started.Signal();
 
     protected override bool Receive(object message) => true;
+}
+
+/// <summary>
+/// The shape of the server's per-connection actor: made with two constructor arguments, takes
+/// <paramref name="tokens"/> messages (a handshake's tokens, the close), stops itself after the last and signals the
+/// countdown once stopped.
+/// </summary>
+internal sealed class ConnectionActor(int tokens, Countdown stopped) : ActorBase
+{
+    private int _left = tokens;
+
+    protected override bool Receive(object message)
+    {
+        if (--_left == 0)
+        {
+            Context.Stop(Self);
+        }
+
+        return true;
+    }
+
+    protected override void PostStop() => stopped.Signal();
+}
+
+/// <summary>
+/// What the server's supervisor receives per connection; the expression form reads its properties, as the server
+/// does with <c>accepted.Connection</c> (a member of a member, which Akka evaluates by compiling it).
+/// </summary>
+internal sealed record Accepted(int Tokens, Countdown Stopped);
+
+/// <summary>Makes a <see cref="ConnectionActor"/> with a plain constructor call: no reflection, no expression tree.</summary>
+internal sealed class ConnectionActorProducer(Accepted accepted) : IIndirectActorProducer
+{
+    public Type ActorType => typeof(ConnectionActor);
+
+    public ActorBase Produce() => new ConnectionActor(accepted.Tokens, accepted.Stopped);
+
+    public void Release(ActorBase actor)
+    {
+        // Nothing to release: the actor holds nothing of the producer's.
+    }
 }
 
 /// <summary>The one message object the benchmarks send (no allocation per message).</summary>
