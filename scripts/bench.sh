@@ -11,11 +11,20 @@
 #      handshakes in one process with .NET's NegotiateAuthentication against ActorAuth's GSSAPI provider
 #      (KERNEL=0 skips it);
 #   7. prints the ratios and issue 5's goals with pass/fail, and writes $OUT/summary.json.
+#
+# `scripts/bench.sh ab` is issue 10's A/B instead: the server of git revision AB_REV (the last kernel build)
+# against the current tree's, both under the current tree's client, ROUNDS alternating rounds at each
+# concurrency (handshakes/s, server CPU per connection) and one hold per server (bytes per session); prints the
+# per-round values and the ratio of medians new/old, and writes $OUT/ab-summary.json; steps 2-7 do not run.
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
+#   ab only: AB_REV=22b5040 ROUNDS=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+MODE=${1:-compare}
+case "$MODE" in compare | ab) ;; *) echo "usage: $0 [ab]" >&2; exit 2 ;; esac
 
 HANDSHAKES=${HANDSHAKES:-20000}
 CONCURRENCY=${CONCURRENCY:-"256 1024"}
@@ -28,8 +37,12 @@ REALM_DIR=${REALM_DIR:-.actorauth/realm}
 OUT=${OUT:-.actorauth/bench}
 PORT=${PORT:-24000}
 KERNEL=${KERNEL:-1}
+AB_REV=${AB_REV:-22b5040}
+ROUNDS=${ROUNDS:-3}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
+# Absolute: the A/B mode starts the old server in another directory.
+REALM_DIR=$(realpath -m "$REALM_DIR")
 
 command -v jq >/dev/null || apt-get install -y -qq jq >/dev/null
 # Each held session is a socket on both ends; 20,000 open files is the default here.
@@ -38,9 +51,9 @@ echo "open files: $(ulimit -n)"
 
 echo "building (Release)…"
 dotnet build -c Release -nologo -v q src/ActorAuth.Cli >/dev/null
-dotnet build -c Release -nologo -v q tests/ActorAuth.NegotiateStreamBaseline >/dev/null
 AA=src/ActorAuth.Cli/bin/Release/net10.0/actorauth
 NS=tests/ActorAuth.NegotiateStreamBaseline/bin/Release/net10.0/negotiatestream-baseline
+[ "$MODE" = ab ] || dotnet build -c Release -nologo -v q tests/ActorAuth.NegotiateStreamBaseline >/dev/null
 
 eval "$("$AA" realm up --dir "$REALM_DIR")"
 export KRB5CCNAME="FILE:$OUT/ccache"
@@ -48,10 +61,20 @@ kinit alice <"$REALM_DIR/alice.password" >/dev/null
 sources=$(seq -s, -f '127.0.0.%g' 1 "$SOURCES")
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+ab_src=""
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  if [ -n "$ab_src" ]; then git worktree remove --force "$ab_src/tree" 2>/dev/null || true; rm -rf "$ab_src"; git worktree prune; fi
+}
 trap cleanup EXIT
 
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
+
+if [ "$MODE" = ab ]; then
+  # shellcheck source=scripts/bench-ab.sh
+  . scripts/bench-ab.sh
+  exit 0
+fi
 
 # ActorAuth at Warning: the per-connection Information lines would otherwise be part of what is measured.
 # loadtest.conf lifts the per-address rate limit: every load client here comes from 127.0.0.x.
