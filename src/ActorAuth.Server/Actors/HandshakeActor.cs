@@ -19,7 +19,7 @@ namespace ActorAuth.Server.Actors;
 /// context, the start time is kept here. A receive timeout tears down a client that goes quiet, so nothing
 /// waits on it forever.
 /// </summary>
-public sealed class HandshakeActor : ReceiveActor, IWithTimers
+public sealed class HandshakeActor : ConnectionActor, IWithTimers
 {
     private const string Phase = "handshake";
 
@@ -41,7 +41,7 @@ public sealed class HandshakeActor : ReceiveActor, IWithTimers
         _metrics = settings.Metrics;
         _log = settings.HandshakeLog;
 
-        ReceiveAsync<FrameReceived>(OnTokenAsync);
+        Receive<FrameReceived>(OnToken);
         Receive<FramingFailed>(failed => Fail(
             TeardownReasons.FromFrameStatus(failed.Status),
             $"declared frame length {failed.DeclaredLength} (maximum {_options.MaxFrameLength})"));
@@ -73,7 +73,7 @@ public sealed class HandshakeActor : ReceiveActor, IWithTimers
         _connection.RequestFrame(Self, _options.MaxFrameLength);
     }
 
-    private async Task OnTokenAsync(FrameReceived frame)
+    private void OnToken(FrameReceived frame)
     {
         ServerSecurityContext context = _context!;
         if (context.Legs >= _options.MaxHandshakeLegs)
@@ -83,47 +83,58 @@ public sealed class HandshakeActor : ReceiveActor, IWithTimers
         }
 
         SecurityStatus status = context.Accept(frame.Payload, out byte[]? outputToken);
-
-        // As the seed does, the output token goes back even when the package failed (a KRB-ERROR lets the
-        // client's package name the reason); zero-length tokens are never sent. The last token of a successful
-        // handshake is queued rather than sent: the session's greeting follows at once and carries it along.
-        if (outputToken is { Length: > 0 })
+        if (status.Code == SecurityStatusCode.Completed)
         {
-            if (status.Code == SecurityStatusCode.Completed)
+            // The last token of a successful handshake is queued rather than sent: the session's greeting follows
+            // at once and carries it along.
+            if (outputToken is { Length: > 0 })
             {
                 _connection.QueueFrame(outputToken);
             }
-            else if (!await _connection.SendFrameAsync(outputToken))
-            {
-                Fail(TeardownReason.ConnectionError, "the client went away while the server answered its token");
-                return;
-            }
+
+            Complete(context);
+            return;
         }
 
-        switch (status.Code)
+        // As the seed does, the output token goes back even when the package failed (a KRB-ERROR lets the
+        // client's package name the reason); zero-length tokens are never sent.
+        SendThen(outputToken, sent =>
         {
-            case SecurityStatusCode.ContinueNeeded:
+            if (!sent)
+            {
+                Fail(TeardownReason.ConnectionError, "the client went away while the server answered its token");
+            }
+            else if (status.Code == SecurityStatusCode.ContinueNeeded)
+            {
                 _state = HandshakeState.Continuing;
                 _connection.RequestFrame(Self, _options.MaxFrameLength);
-                break;
-
-            case SecurityStatusCode.Completed:
-                Complete(context);
-                break;
-
-            case SecurityStatusCode.SecurityQosFailed when context.IsCompleted:
+            }
+            else if (status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted)
+            {
                 // Authenticated, but not as this listener requires: say why, protected, then close.
-                await SendRefusalAsync(context, status);
-                Fail(TeardownReason.ProtectionRequirementsNotMet, $"{status} after {context.Legs} leg(s)");
-                break;
-
-            default:
+                SendThen(RefusalToken(context, status), _ => Fail(TeardownReason.ProtectionRequirementsNotMet, $"{status} after {context.Legs} leg(s)"));
+            }
+            else
+            {
                 Fail(TeardownReasons.FromSecurityStatus(status.Code), $"{status} after {context.Legs} leg(s)");
-                break;
+            }
+        });
+    }
+
+    /// <summary>Sends <paramref name="token"/> (none: nothing to send), then goes on with whether it went out.</summary>
+    private void SendThen(byte[]? token, Action<bool> then)
+    {
+        if (token is { Length: > 0 })
+        {
+            Then(_connection.SendFrameAsync(token), then);
+        }
+        else
+        {
+            then(true);
         }
     }
 
-    private async Task SendRefusalAsync(ServerSecurityContext context, SecurityStatus status)
+    private byte[]? RefusalToken(ServerSecurityContext context, SecurityStatus status)
     {
         var refusal = new Greeting
         {
@@ -132,10 +143,7 @@ public sealed class HandshakeActor : ReceiveActor, IWithTimers
             Message = $"this service requires mutual authentication and {SessionActor.ProtectionName(_options.RequiredProtectionLevel)} protection: {status.Message}",
         };
         var token = new ArrayBufferWriter<byte>();
-        if (!context.Wrap(refusal.ToUtf8(), context.Attributes.HasFlag(ContextAttributes.Confidentiality), token).IsError)
-        {
-            await _connection.SendFrameAsync(token.WrittenMemory);
-        }
+        return context.Wrap(refusal.ToUtf8(), context.Attributes.HasFlag(ContextAttributes.Confidentiality), token).IsError ? null : token.WrittenSpan.ToArray();
     }
 
     private void Complete(ServerSecurityContext context)

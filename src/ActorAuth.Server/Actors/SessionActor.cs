@@ -17,7 +17,7 @@ namespace ActorAuth.Server.Actors;
 /// applies the access check, runs the operation's handler and sends one protected reply. Requests below the
 /// listener's protection level are refused; a reply is protected as its request was.
 /// </summary>
-public sealed class SessionActor : ReceiveActor
+public sealed class SessionActor : ConnectionActor
 {
     private const string Phase = "session";
 
@@ -41,8 +41,8 @@ public sealed class SessionActor : ReceiveActor
             _connection.Id, _connection.RemoteEndPoint, handoff.ClientPrincipal, settings.Options.ServicePrincipal,
             _context.Package, _context.ProtectionLevel, _context.ImpersonationLevel);
 
-        ReceiveAsync<BeginSession>(_ => BeginAsync());
-        ReceiveAsync<FrameReceived>(OnRequestAsync);
+        Receive<BeginSession>(_ => Begin());
+        Receive<FrameReceived>(OnRequest);
         Receive<FramingFailed>(failed => End(
             TeardownReasons.FromFrameStatus(failed.Status),
             $"declared frame length {failed.DeclaredLength} (maximum {_settings.Options.MaxSessionFrameLength} for a {_settings.Options.MaxMessageLength}-byte message)"));
@@ -57,7 +57,7 @@ public sealed class SessionActor : ReceiveActor
         Self.Tell(BeginSession.Instance);
     }
 
-    private async Task BeginAsync()
+    private void Begin()
     {
         string[] allowed = _settings.Handlers.All
             .Where(h => _settings.Policy.IsAllowed(_identity.ClientPrincipal, h.Operation))
@@ -79,22 +79,29 @@ public sealed class SessionActor : ReceiveActor
                 _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, greeting.Protection, greeting.Impersonation,
                 ClientImpersonation.IsAvailable(_context.PlatformIdentity, _identity.ImpersonationLevel), string.Join(", ", allowed));
         }
-        if (!await SendProtectedAsync(greeting.ToUtf8(), _identity.ProtectionLevel == ProtectionLevel.EncryptAndSign))
-        {
-            return;
-        }
 
-        _started = _settings.Handlers.All.Where(h => allowed.Contains(h.Operation)).ToList();
-        foreach (ISessionHandler handler in _started)
+        SendProtected(greeting.ToUtf8(), _identity.ProtectionLevel == ProtectionLevel.EncryptAndSign, () =>
         {
-            await handler.OnSessionStartAsync(_identity, _stopping.Token);
-        }
-
-        Context.SetReceiveTimeout(_settings.Options.SessionIdleTimeout);
-        _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength);
+            _started = _settings.Handlers.All.Where(h => allowed.Contains(h.Operation)).ToList();
+            Then(StartHandlersAsync(_started), _ =>
+            {
+                Context.SetReceiveTimeout(_settings.Options.SessionIdleTimeout);
+                _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength);
+            });
+        });
     }
 
-    private async Task OnRequestAsync(FrameReceived frame)
+    private async ValueTask<bool> StartHandlersAsync(List<ISessionHandler> handlers)
+    {
+        foreach (ISessionHandler handler in handlers)
+        {
+            await handler.OnSessionStartAsync(_identity, _stopping.Token).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private void OnRequest(FrameReceived frame)
     {
         var plaintext = new ArrayBufferWriter<byte>(frame.Payload.Length);
         SecurityStatus status = _context.Unwrap(frame.Payload, plaintext, out bool wasEncrypted);
@@ -109,8 +116,8 @@ public sealed class SessionActor : ReceiveActor
             // Tell the client why, sealed, before closing: a client configured for sign-only learns the fix.
             var refusal = new ArrayBufferWriter<byte>();
             SessionMessages.WriteReply(refusal, ReplyStatus.Denied, "this listener requires encrypted (sealed) requests; the request was signed only"u8);
-            await SendProtectedAsync(refusal.WrittenMemory, encrypt: true);
-            End(TeardownReason.ProtectionRequirementsNotMet, "a signed-only request on a listener that requires encryption");
+            SendProtected(refusal.WrittenMemory, encrypt: true, () =>
+                End(TeardownReason.ProtectionRequirementsNotMet, "a signed-only request on a listener that requires encryption"));
             return;
         }
 
@@ -121,16 +128,16 @@ public sealed class SessionActor : ReceiveActor
             return;
         }
 
-        (ReplyStatus replyStatus, ReadOnlyMemory<byte> reply) = await HandleAsync(operation, body);
-        var replyPlaintext = new ArrayBufferWriter<byte>(1 + reply.Length);
-        SessionMessages.WriteReply(replyPlaintext, replyStatus, reply.Span);
-        if (await SendProtectedAsync(replyPlaintext.WrittenMemory, wasEncrypted))
+        Then(HandleAsync(operation, body), result =>
         {
-            _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength);
-        }
+            (ReplyStatus replyStatus, ReadOnlyMemory<byte> reply) = result;
+            var replyPlaintext = new ArrayBufferWriter<byte>(1 + reply.Length);
+            SessionMessages.WriteReply(replyPlaintext, replyStatus, reply.Span);
+            SendProtected(replyPlaintext.WrittenMemory, wasEncrypted, () => _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength));
+        });
     }
 
-    private async Task<(ReplyStatus, ReadOnlyMemory<byte>)> HandleAsync(string operation, ReadOnlyMemory<byte> body)
+    private async ValueTask<(ReplyStatus, ReadOnlyMemory<byte>)> HandleAsync(string operation, ReadOnlyMemory<byte> body)
     {
         ISessionHandler? handler = _settings.Handlers.Find(operation);
         if (handler is null)
@@ -166,24 +173,29 @@ public sealed class SessionActor : ReceiveActor
         }
     }
 
-    private async Task<bool> SendProtectedAsync(ReadOnlyMemory<byte> plaintext, bool encrypt)
+    /// <summary>Protects and sends <paramref name="plaintext"/>, then runs <paramref name="next"/>; a failure ends the session instead.</summary>
+    private void SendProtected(ReadOnlyMemory<byte> plaintext, bool encrypt, Action next)
     {
         var token = new ArrayBufferWriter<byte>(plaintext.Length + ServerOptions.WrapOverhead);
         SecurityStatus status = _context.Wrap(plaintext.Span, encrypt, token);
         if (status.IsError)
         {
             End(TeardownReasons.FromSecurityStatus(status.Code), $"could not protect a reply: {status}");
-            return false;
+            return;
         }
 
-        if (!await _connection.SendFrameAsync(token.WrittenMemory))
+        int length = plaintext.Length;
+        Then(_connection.SendFrameAsync(token.WrittenMemory), sent =>
         {
-            End(TeardownReason.ConnectionError, "the client went away while the server replied");
-            return false;
-        }
+            if (!sent)
+            {
+                End(TeardownReason.ConnectionError, "the client went away while the server replied");
+                return;
+            }
 
-        _settings.Metrics.MessageSent(plaintext.Length);
-        return true;
+            _settings.Metrics.MessageSent(length);
+            next();
+        });
     }
 
     private void End(TeardownReason reason, string detail)
