@@ -1,21 +1,29 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using HdrHistogram;
 
 namespace ActorAuth.Bench;
 
-/// <summary>Latency percentiles in milliseconds, read from a <see cref="LatencyHistogram"/> of nanoseconds.</summary>
+/// <summary>Latency percentiles in milliseconds, read from a <see cref="LatencyHistogram"/> of microseconds.</summary>
 public sealed record LatencySummary(long Count, double P50, double P90, double P99, double P999, double Max, double Mean)
 {
-    /// <summary>Summarises a histogram of nanoseconds.</summary>
-    public static LatencySummary From(LatencyHistogram nanoseconds)
+    /// <summary>Summarises a histogram of microseconds, to its precision; an empty one (nothing succeeded) is all zeros.</summary>
+    public static LatencySummary From(HistogramBase microseconds)
     {
-        ArgumentNullException.ThrowIfNull(nanoseconds);
-        return new(nanoseconds.Count, Ms(nanoseconds.ValueAtPercentile(50)), Ms(nanoseconds.ValueAtPercentile(90)),
-            Ms(nanoseconds.ValueAtPercentile(99)), Ms(nanoseconds.ValueAtPercentile(99.9)), Ms(nanoseconds.Max), nanoseconds.Mean / 1e6);
+        ArgumentNullException.ThrowIfNull(microseconds);
+        if (microseconds.TotalCount == 0)
+        {
+            // HdrHistogram throws for a percentile of an empty histogram, and its mean is NaN.
+            return new(0, 0, 0, 0, 0, 0, 0);
+        }
+
+        return new(microseconds.TotalCount, Ms(microseconds.GetValueAtPercentile(50)), Ms(microseconds.GetValueAtPercentile(90)),
+            Ms(microseconds.GetValueAtPercentile(99)), Ms(microseconds.GetValueAtPercentile(99.9)), Ms(microseconds.GetMaxValue()),
+            microseconds.GetMean() / 1e3);
     }
 
-    private static double Ms(long nanoseconds) => nanoseconds / 1e6;
+    private static double Ms(long microseconds) => microseconds / 1e3;
 }
 
 /// <summary>The outcome of one load run: what <c>--json</c> writes and the text report prints.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HdrHistogram;
 
 namespace ActorAuth.Bench;
 
@@ -103,15 +104,15 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         {
             session = await worker.OpenAsync(timeout).ConfigureAwait(false);
             long authenticated = Stopwatch.GetTimestamp();
-            stats.Connect.Record(Nanoseconds(session.ConnectedAt - start));
-            stats.Handshake.Record(Nanoseconds(authenticated - start));
+            stats.Connect.RecordElapsed(start, session.ConnectedAt);
+            stats.Handshake.RecordElapsed(start, authenticated);
             for (int m = 0; m < options.MessagesPerSession; m++)
             {
                 long sent = Stopwatch.GetTimestamp();
                 await session.RoundTripAsync(message, timeout).ConfigureAwait(false);
                 if (m == 0)
                 {
-                    stats.FirstRoundTrip.Record(Nanoseconds(Stopwatch.GetTimestamp() - sent));
+                    stats.FirstRoundTrip.RecordElapsed(sent, Stopwatch.GetTimestamp());
                 }
             }
 
@@ -168,19 +169,19 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             await progressLine.ConfigureAwait(false);
 
             // Every held session does one protected round trip; the histogram of those replaces the first round trip's.
-            var roundTrips = new LatencyHistogram[loops];
+            var roundTrips = new HistogramBase[loops];
             var failures = new Dictionary<string, long>[loops];
             for (int i = 0; i < loops; i++)
             {
-                roundTrips[i] = new LatencyHistogram();
+                roundTrips[i] = LatencyHistogram.Create();
                 failures[i] = new Dictionary<string, long>(StringComparer.Ordinal);
                 tasks[i] = RoundTripHeldAsync(sessions[i], message, roundTrips[i], failures[i], cancellationToken);
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
-            var atEnd = new LatencyHistogram();
+            HistogramBase atEnd = LatencyHistogram.Create();
             var errors = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (LatencyHistogram h in roundTrips)
+            foreach (HistogramBase h in roundTrips)
             {
                 atEnd.Add(h);
             }
@@ -208,7 +209,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
                 Failures = opened.Failures + endFailures,
                 Hold = hold,
                 HeldSessions = sessions.Sum(s => (long)s.Count),
-                HoldRoundTripsOk = atEnd.Count,
+                HoldRoundTripsOk = atEnd.TotalCount,
                 HoldRoundTripsFailed = endFailures,
                 MessageSize = options.MessageSize,
                 MessagesPerSession = 1,
@@ -248,8 +249,8 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             {
                 ILoadSession session = await worker.OpenAsync(timeout.Token).ConfigureAwait(false);
                 long authenticated = Stopwatch.GetTimestamp();
-                stats.Connect.Record(Nanoseconds(session.ConnectedAt - start));
-                stats.Handshake.Record(Nanoseconds(authenticated - start));
+                stats.Connect.RecordElapsed(start, session.ConnectedAt);
+                stats.Handshake.RecordElapsed(start, authenticated);
                 held.Add(session);
                 Interlocked.Increment(ref _open);
                 stats.Success();
@@ -261,7 +262,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         }
     }
 
-    private async Task RoundTripHeldAsync(List<ILoadSession> held, byte[] message, LatencyHistogram roundTrips, Dictionary<string, long> failures, CancellationToken cancellationToken)
+    private async Task RoundTripHeldAsync(List<ILoadSession> held, byte[] message, HistogramBase roundTrips, Dictionary<string, long> failures, CancellationToken cancellationToken)
     {
         await Task.Yield();
         foreach (ILoadSession session in held)
@@ -272,7 +273,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             try
             {
                 await session.RoundTripAsync(message, timeout.Token).ConfigureAwait(false);
-                roundTrips.Record(Nanoseconds(Stopwatch.GetTimestamp() - sent));
+                roundTrips.RecordElapsed(sent, Stopwatch.GetTimestamp());
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -284,9 +285,9 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
 
     private BenchResult Merge(WorkerStats[] stats, TimeSpan elapsed, TimeSpan clientCpu, ProcessSample? serverBefore, ProcessSample? serverAfter)
     {
-        var connect = new LatencyHistogram();
-        var handshake = new LatencyHistogram();
-        var firstRoundTrip = new LatencyHistogram();
+        HistogramBase connect = LatencyHistogram.Create();
+        HistogramBase handshake = LatencyHistogram.Create();
+        HistogramBase firstRoundTrip = LatencyHistogram.Create();
         var errors = new Dictionary<string, long>(StringComparer.Ordinal);
         long succeeded = 0, failed = 0;
         foreach (WorkerStats s in stats)
@@ -369,6 +370,4 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         {
         }
     }
-
-    private static long Nanoseconds(long stopwatchTicks) => (long)(stopwatchTicks * (1e9 / Stopwatch.Frequency));
 }

@@ -1,3 +1,5 @@
+using HdrHistogram;
+
 namespace ActorAuth.Bench;
 
 /// <summary>
@@ -9,11 +11,11 @@ internal sealed class WorkerStats
     private long _succeeded;
     private long _failed;
 
-    public LatencyHistogram Connect { get; } = new();
+    public HistogramBase Connect { get; } = LatencyHistogram.Create();
 
-    public LatencyHistogram Handshake { get; } = new();
+    public HistogramBase Handshake { get; } = LatencyHistogram.Create();
 
-    public LatencyHistogram FirstRoundTrip { get; } = new();
+    public HistogramBase FirstRoundTrip { get; } = LatencyHistogram.Create();
 
     public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
 

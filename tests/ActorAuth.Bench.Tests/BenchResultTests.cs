@@ -1,17 +1,18 @@
 using System.Text.Json;
 using ActorAuth.Bench;
+using HdrHistogram;
 using Xunit;
 
 namespace ActorAuth.Bench.Tests;
 
 public class BenchResultTests
 {
-    private static LatencySummary Latency(params long[] nanoseconds)
+    private static LatencySummary Latency(params long[] microseconds)
     {
-        var histogram = new LatencyHistogram();
-        foreach (long v in nanoseconds)
+        HistogramBase histogram = LatencyHistogram.Create();
+        foreach (long v in microseconds)
         {
-            histogram.Record(v);
+            histogram.RecordValue(v);
         }
 
         return LatencySummary.From(histogram);
@@ -25,9 +26,9 @@ public class BenchResultTests
         Failures = 3,
         Errors = new Dictionary<string, long> { ["Timeout"] = 1, ["ServerRefused"] = 2 },
         Elapsed = TimeSpan.FromSeconds(2),
-        Connect = Latency(100_000, 200_000),
-        Handshake = Latency(2_000_000, 3_000_000, 40_000_000),
-        FirstRoundTrip = Latency(500_000),
+        Connect = Latency(100, 200),
+        Handshake = Latency(2_000, 3_000, 40_000),
+        FirstRoundTrip = Latency(500),
         ClientCpu = TimeSpan.FromMilliseconds(400),
         ServerCpu = TimeSpan.FromMilliseconds(300),
         ServerRssBefore = 1_000_000,
@@ -55,8 +56,9 @@ public class BenchResultTests
             }
         }
 
-        Assert.Equal(40.0, root.GetProperty("latency_ms").GetProperty("max").GetDouble());
-        Assert.Equal(3.0, root.GetProperty("latency_ms").GetProperty("p50").GetDouble(), 1);
+        Assert.Equal(40.0, root.GetProperty("latency_ms").GetProperty("max").GetDouble(), 0.04);
+        Assert.Equal(3.0, root.GetProperty("latency_ms").GetProperty("p50").GetDouble(), 0.003);
+        Assert.Equal(0.2, root.GetProperty("connect_ms").GetProperty("max").GetDouble());
         JsonElement errors = root.GetProperty("errors");
         Assert.Equal(2, errors.GetProperty("ServerRefused").GetInt64());
         Assert.Equal(1, errors.GetProperty("Timeout").GetInt64());
