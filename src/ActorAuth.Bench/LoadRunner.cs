@@ -7,7 +7,7 @@ namespace ActorAuth.Bench;
 /// <summary>
 /// Runs a load shape against a scenario with a fixed number of worker loops (never a task per handshake):
 /// each loop claims the next handshake from a shared budget, opens a session, does its protected round trips,
-/// closes, and records into its own histograms, which are merged once every loop has finished.
+/// closes, and records into the run's latency histograms, which every loop shares.
 /// </summary>
 public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, TextWriter? progress = null)
 {
@@ -38,6 +38,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             stats[i] = new WorkerStats();
         }
 
+        var latencies = new RunLatencies();
         _remaining = options.Handshakes;
         ProcessSample? serverBefore = SampleServer();
         ProcessSample clientBefore = ProcessSample.Current();
@@ -48,7 +49,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         var tasks = new Task[loops];
         for (int i = 0; i < loops; i++)
         {
-            tasks[i] = HandshakeLoopAsync(i, stats[i], message, cancellationToken);
+            tasks[i] = HandshakeLoopAsync(i, stats[i], latencies, message, cancellationToken);
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -57,14 +58,14 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         ProcessSample? serverAfter = SampleServer();
         await stopProgress.CancelAsync().ConfigureAwait(false);
         await progressLine.ConfigureAwait(false);
-        return Merge(stats, elapsed, clientAfter.Cpu - clientBefore.Cpu, serverBefore, serverAfter) with
+        return Merge(stats, latencies, elapsed, clientAfter.Cpu - clientBefore.Cpu, serverBefore, serverAfter) with
         {
             MessageSize = options.MessageSize,
             MessagesPerSession = options.MessagesPerSession,
         };
     }
 
-    private async Task HandshakeLoopAsync(int index, WorkerStats stats, byte[] message, CancellationToken cancellationToken)
+    private async Task HandshakeLoopAsync(int index, WorkerStats stats, RunLatencies latencies, byte[] message, CancellationToken cancellationToken)
     {
         await Task.Yield();
         if (options.Ramp > TimeSpan.Zero && index > 0)
@@ -87,7 +88,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
                 }
 
                 timeout.CancelAfter(OperationTimeout);
-                await OneSessionAsync(worker, stats, message, timeout.Token, cancellationToken).ConfigureAwait(false);
+                await OneSessionAsync(worker, stats, latencies, message, timeout.Token, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -96,7 +97,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         }
     }
 
-    private async Task OneSessionAsync(ILoadWorker worker, WorkerStats stats, ReadOnlyMemory<byte> message, CancellationToken timeout, CancellationToken run)
+    private async Task OneSessionAsync(ILoadWorker worker, WorkerStats stats, RunLatencies latencies, ReadOnlyMemory<byte> message, CancellationToken timeout, CancellationToken run)
     {
         long start = Stopwatch.GetTimestamp();
         ILoadSession? session = null;
@@ -104,15 +105,15 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         {
             session = await worker.OpenAsync(timeout).ConfigureAwait(false);
             long authenticated = Stopwatch.GetTimestamp();
-            stats.Connect.RecordElapsed(start, session.ConnectedAt);
-            stats.Handshake.RecordElapsed(start, authenticated);
+            latencies.Connect.RecordElapsed(start, session.ConnectedAt);
+            latencies.Handshake.RecordElapsed(start, authenticated);
             for (int m = 0; m < options.MessagesPerSession; m++)
             {
                 long sent = Stopwatch.GetTimestamp();
                 await session.RoundTripAsync(message, timeout).ConfigureAwait(false);
                 if (m == 0)
                 {
-                    stats.FirstRoundTrip.RecordElapsed(sent, Stopwatch.GetTimestamp());
+                    latencies.FirstRoundTrip.RecordElapsed(sent, Stopwatch.GetTimestamp());
                 }
             }
 
@@ -144,6 +145,8 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             workers[i] = scenario.CreateWorker(i);
         }
 
+        var latencies = new RunLatencies();
+
         try
         {
             _remaining = options.Connections;
@@ -156,7 +159,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             var tasks = new Task[loops];
             for (int i = 0; i < loops; i++)
             {
-                tasks[i] = OpenLoopAsync(i, loops, workers[i], stats[i], sessions[i], cancellationToken);
+                tasks[i] = OpenLoopAsync(i, loops, workers[i], stats[i], latencies, sessions[i], cancellationToken);
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -168,23 +171,16 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             await stopProgress.CancelAsync().ConfigureAwait(false);
             await progressLine.ConfigureAwait(false);
 
-            // Every held session does one protected round trip; the histogram of those replaces the first round trip's.
-            var roundTrips = new HistogramBase[loops];
+            // Every held session does one protected round trip, recorded as the first round trip (opening records none).
             var failures = new Dictionary<string, long>[loops];
             for (int i = 0; i < loops; i++)
             {
-                roundTrips[i] = LatencyHistogram.Create();
                 failures[i] = new Dictionary<string, long>(StringComparer.Ordinal);
-                tasks[i] = RoundTripHeldAsync(sessions[i], message, roundTrips[i], failures[i], cancellationToken);
+                tasks[i] = RoundTripHeldAsync(sessions[i], message, latencies.FirstRoundTrip, failures[i], cancellationToken);
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
-            HistogramBase atEnd = LatencyHistogram.Create();
             var errors = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (HistogramBase h in roundTrips)
-            {
-                atEnd.Add(h);
-            }
 
             long endFailures = 0;
             foreach (Dictionary<string, long> f in failures)
@@ -196,7 +192,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
                 }
             }
 
-            BenchResult opened = Merge(stats, elapsed, clientAfter.Cpu - clientBefore.Cpu, serverBefore, serverOpen);
+            BenchResult opened = Merge(stats, latencies, elapsed, clientAfter.Cpu - clientBefore.Cpu, serverBefore, serverOpen);
             foreach ((string reason, long count) in opened.Errors)
             {
                 errors[reason] = count;
@@ -204,12 +200,11 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
 
             return opened with
             {
-                FirstRoundTrip = LatencySummary.From(atEnd),
                 Errors = errors,
                 Failures = opened.Failures + endFailures,
                 Hold = hold,
                 HeldSessions = sessions.Sum(s => (long)s.Count),
-                HoldRoundTripsOk = atEnd.TotalCount,
+                HoldRoundTripsOk = opened.FirstRoundTrip.Count,
                 HoldRoundTripsFailed = endFailures,
                 MessageSize = options.MessageSize,
                 MessagesPerSession = 1,
@@ -232,7 +227,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         }
     }
 
-    private async Task OpenLoopAsync(int index, int loops, ILoadWorker worker, WorkerStats stats, List<ILoadSession> held, CancellationToken cancellationToken)
+    private async Task OpenLoopAsync(int index, int loops, ILoadWorker worker, WorkerStats stats, RunLatencies latencies, List<ILoadSession> held, CancellationToken cancellationToken)
     {
         await Task.Yield();
         if (options.Ramp > TimeSpan.Zero && index > 0)
@@ -249,8 +244,8 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             {
                 ILoadSession session = await worker.OpenAsync(timeout.Token).ConfigureAwait(false);
                 long authenticated = Stopwatch.GetTimestamp();
-                stats.Connect.RecordElapsed(start, session.ConnectedAt);
-                stats.Handshake.RecordElapsed(start, authenticated);
+                latencies.Connect.RecordElapsed(start, session.ConnectedAt);
+                latencies.Handshake.RecordElapsed(start, authenticated);
                 held.Add(session);
                 Interlocked.Increment(ref _open);
                 stats.Success();
@@ -283,18 +278,12 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         }
     }
 
-    private BenchResult Merge(WorkerStats[] stats, TimeSpan elapsed, TimeSpan clientCpu, ProcessSample? serverBefore, ProcessSample? serverAfter)
+    private BenchResult Merge(WorkerStats[] stats, RunLatencies latencies, TimeSpan elapsed, TimeSpan clientCpu, ProcessSample? serverBefore, ProcessSample? serverAfter)
     {
-        HistogramBase connect = LatencyHistogram.Create();
-        HistogramBase handshake = LatencyHistogram.Create();
-        HistogramBase firstRoundTrip = LatencyHistogram.Create();
         var errors = new Dictionary<string, long>(StringComparer.Ordinal);
         long succeeded = 0, failed = 0;
         foreach (WorkerStats s in stats)
         {
-            connect.Add(s.Connect);
-            handshake.Add(s.Handshake);
-            firstRoundTrip.Add(s.FirstRoundTrip);
             succeeded += s.Succeeded;
             failed += s.Failed;
             foreach ((string reason, long count) in s.Errors)
@@ -311,9 +300,9 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             Failures = failed,
             Errors = errors,
             Elapsed = elapsed,
-            Connect = LatencySummary.From(connect),
-            Handshake = LatencySummary.From(handshake),
-            FirstRoundTrip = LatencySummary.From(firstRoundTrip),
+            Connect = LatencySummary.From(latencies.Connect),
+            Handshake = LatencySummary.From(latencies.Handshake),
+            FirstRoundTrip = LatencySummary.From(latencies.FirstRoundTrip),
             ClientCpu = clientCpu,
             ServerCpu = serverBefore is { } b && serverAfter is { } a ? a.Cpu - b.Cpu : null,
             ServerRssBefore = serverBefore?.ResidentBytes,

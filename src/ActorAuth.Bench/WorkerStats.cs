@@ -1,21 +1,14 @@
-using HdrHistogram;
-
 namespace ActorAuth.Bench;
 
 /// <summary>
-/// What one worker loop measured. Written by that loop only (no locks); the counters are read racily by the
-/// progress line, and everything is merged once the loops have finished.
+/// What one worker loop counted. Written by that loop only (no locks); the counters are read racily by the
+/// progress line, and everything is summed once the loops have finished. Its latencies go to the run's shared
+/// <see cref="RunLatencies"/>.
 /// </summary>
 internal sealed class WorkerStats
 {
     private long _succeeded;
     private long _failed;
-
-    public HistogramBase Connect { get; } = LatencyHistogram.Create();
-
-    public HistogramBase Handshake { get; } = LatencyHistogram.Create();
-
-    public HistogramBase FirstRoundTrip { get; } = LatencyHistogram.Create();
 
     public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
 
