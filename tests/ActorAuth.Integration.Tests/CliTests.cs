@@ -81,4 +81,21 @@ public sealed class CliTests(RealmFixture realm)
         Assert.True(exit == 2, $"exit {exit}\n{stdout}\n{stderr}");
         Assert.Contains("--credential-per-connection needs --ccache", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_server_command_refuses_a_port_in_use_with_one_line_and_exit_2()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        string port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port.ToString();
+
+        (int exit, string stdout, string stderr) = await RunCliAsync("server", "--port", port);
+
+        Assert.True(exit == 2, $"exit {exit}\n{stdout}\n{stderr}");
+        // stderr also carries the log (Akka's CoordinatedShutdown says it ran); the refusal is one line, and no stack.
+        string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal($"actorauth server: cannot listen: 127.0.0.1:{port} is already in use", Assert.Single(lines, l => l.StartsWith("actorauth server:", StringComparison.Ordinal)));
+        Assert.DoesNotContain(lines, l => l.StartsWith("at ", StringComparison.Ordinal));
+        Assert.Equal("", stdout);
+    }
 }

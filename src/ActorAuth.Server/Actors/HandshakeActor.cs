@@ -19,7 +19,7 @@ namespace ActorAuth.Server.Actors;
 /// context, the start time is kept here. A receive timeout tears down a client that goes quiet, so nothing
 /// waits on it forever.
 /// </summary>
-public sealed class HandshakeActor : ConnectionActor, IWithTimers
+public sealed class HandshakeActor : ConnectionActor
 {
     private const string Phase = "handshake";
 
@@ -31,6 +31,7 @@ public sealed class HandshakeActor : ConnectionActor, IWithTimers
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private ServerSecurityContext? _context;
     private HandshakeState _state = HandshakeState.AwaitingFirstToken;
+    private ICancelable? _deadline;
 
     /// <summary>Creates the actor for <paramref name="connection"/>; the security context is created in <see cref="PreStart"/>.</summary>
     public HandshakeActor(ClientConnection connection, ServerCredential credential, SessionSettings settings)
@@ -40,22 +41,7 @@ public sealed class HandshakeActor : ConnectionActor, IWithTimers
         _options = settings.Options;
         _metrics = settings.Metrics;
         _log = settings.HandshakeLog;
-
-        Receive<FrameReceived>(OnToken);
-        Receive<FramingFailed>(failed => Fail(
-            TeardownReasons.FromFrameStatus(failed.Status),
-            $"declared frame length {failed.DeclaredLength} (maximum {_options.MaxFrameLength})"));
-        Receive<ConnectionClosed>(closed => Fail(closed.Reason, $"{closed.Detail} after {Legs} leg(s)"));
-        Receive<ReceiveTimeout>(_ => Fail(
-            TeardownReason.ReceiveTimeout,
-            $"no token for {_options.HandshakeReceiveTimeout.TotalSeconds:0.###} s after {Legs} leg(s)"));
-        Receive<HandshakeDeadlinePassed>(_ => Fail(
-            TeardownReason.HandshakeDeadline,
-            $"the handshake was not complete {_options.HandshakeDeadline.TotalSeconds:0.###} s after accept ({Legs} leg(s))"));
     }
-
-    /// <inheritdoc />
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Where the handshake is.</summary>
     public HandshakeState State => _state;
@@ -68,9 +54,36 @@ public sealed class HandshakeActor : ConnectionActor, IWithTimers
         _context = _credential.CreateContext();
         _metrics.ContextCreated();
         Context.SetReceiveTimeout(_options.HandshakeReceiveTimeout);
-        // An actor timer: cancelled with the actor, and it does not reset the receive timeout (the message is marked).
-        Timers.StartSingleTimer(HandshakeDeadlinePassed.Instance, HandshakeDeadlinePassed.Instance, _options.HandshakeDeadline);
+        // The message is marked, so it does not reset the receive timeout. One cancelable tell rather than an actor
+        // timer: IWithTimers builds a timer table per actor, and this actor is made per connection.
+        _deadline = Context.System.Scheduler.ScheduleTellOnceCancelable(_options.HandshakeDeadline, Self, HandshakeDeadlinePassed.Instance, Self);
         _connection.RequestFrame(Self, _options.MaxFrameLength);
+    }
+
+    /// <inheritdoc />
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case FrameReceived frame:
+                OnToken(frame);
+                break;
+            case FramingFailed failed:
+                Fail(TeardownReasons.FromFrameStatus(failed.Status), $"declared frame length {failed.DeclaredLength} (maximum {_options.MaxFrameLength})");
+                break;
+            case ConnectionClosed closed:
+                Fail(closed.Reason, $"{closed.Detail} after {Legs} leg(s)");
+                break;
+            case ReceiveTimeout:
+                Fail(TeardownReason.ReceiveTimeout, $"no token for {_options.HandshakeReceiveTimeout.TotalSeconds:0.###} s after {Legs} leg(s)");
+                break;
+            case HandshakeDeadlinePassed:
+                Fail(TeardownReason.HandshakeDeadline, $"the handshake was not complete {_options.HandshakeDeadline.TotalSeconds:0.###} s after accept ({Legs} leg(s))");
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private void OnToken(FrameReceived frame)
@@ -184,6 +197,7 @@ public sealed class HandshakeActor : ConnectionActor, IWithTimers
     /// <inheritdoc />
     protected override void PostStop()
     {
+        _deadline?.Cancel(throwOnFirstException: false);
         if (_context is not null)
         {
             _context.Dispose();

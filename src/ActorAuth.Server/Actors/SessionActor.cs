@@ -40,14 +40,33 @@ public sealed class SessionActor : ConnectionActor
         _identity = new SessionIdentity(
             _connection.Id, _connection.RemoteEndPoint, handoff.ClientPrincipal, settings.Options.ServicePrincipal,
             _context.Package, _context.ProtectionLevel, _context.ImpersonationLevel);
+    }
 
-        Receive<BeginSession>(_ => Begin());
-        Receive<FrameReceived>(OnRequest);
-        Receive<FramingFailed>(failed => End(
-            TeardownReasons.FromFrameStatus(failed.Status),
-            $"declared frame length {failed.DeclaredLength} (maximum {_settings.Options.MaxSessionFrameLength} for a {_settings.Options.MaxMessageLength}-byte message)"));
-        Receive<ConnectionClosed>(closed => End(closed.Reason, closed.Detail));
-        Receive<ReceiveTimeout>(_ => End(TeardownReason.IdleTimeout, $"idle for {_settings.Options.SessionIdleTimeout}"));
+    /// <inheritdoc />
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case BeginSession:
+                Begin();
+                break;
+            case FrameReceived frame:
+                OnRequest(frame);
+                break;
+            case FramingFailed failed:
+                End(TeardownReasons.FromFrameStatus(failed.Status),
+                    $"declared frame length {failed.DeclaredLength} (maximum {_settings.Options.MaxSessionFrameLength} for a {_settings.Options.MaxMessageLength}-byte message)");
+                break;
+            case ConnectionClosed closed:
+                End(closed.Reason, closed.Detail);
+                break;
+            case ReceiveTimeout:
+                End(TeardownReason.IdleTimeout, $"idle for {_settings.Options.SessionIdleTimeout}");
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     /// <inheritdoc />

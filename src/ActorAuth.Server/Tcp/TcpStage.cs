@@ -53,7 +53,7 @@ internal sealed class TcpStage : IAsyncDisposable
     public IPEndPoint EndPoint => (IPEndPoint)_listener.EndPoint;
 
     /// <summary>
-    /// Binds the listener (a failed bind fails start-up). Connections queue in the kernel's backlog until
+    /// Binds the listener (a failed bind fails start-up: an address in use is an <see cref="IOException"/> naming it). Connections queue in the kernel's backlog until
     /// <see cref="StartAccepting"/>, so the directory can publish the bound port before the first is served.
     /// </summary>
     public static async Task<TcpStage> BindAsync(ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -61,8 +61,16 @@ internal sealed class TcpStage : IAsyncDisposable
         var transport = new SocketTransportFactory(
             Options.Create(new SocketTransportOptions { NoDelay = true, Backlog = options.Backlog }),
             loggers);
-        IConnectionListener listener = await transport.BindAsync(new IPEndPoint(options.Host, options.Port), cancellationToken).ConfigureAwait(false);
-        return new TcpStage(listener, options, metrics, loggers);
+        var endPoint = new IPEndPoint(options.Host, options.Port);
+        try
+        {
+            IConnectionListener listener = await transport.BindAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return new TcpStage(listener, options, metrics, loggers);
+        }
+        catch (AddressInUseException e)
+        {
+            throw new IOException($"{endPoint} is already in use", e);
+        }
     }
 
     /// <summary>Materializes the accept graph: from now on accepted connections go to <paramref name="supervisor"/>.</summary>
