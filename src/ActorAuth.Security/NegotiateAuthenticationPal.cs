@@ -67,6 +67,28 @@ internal sealed class NegotiateAuthenticationPal : SecurityContextPal
     public override SecurityStatus Unwrap(ReadOnlySpan<byte> token, IBufferWriter<byte> output, out bool wasEncrypted) =>
         SecurityStatus.From(_authentication.Unwrap(token, output, out wasEncrypted));
 
+    public override SecurityStatus GetMic(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
+    {
+        try
+        {
+            _authentication.ComputeIntegrityCheck(message, output);
+            return SecurityStatus.Completed;
+        }
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            // ComputeIntegrityCheck returns nothing and reports a package failure by throwing a platform type
+            // (GssApiException on Linux, Win32Exception on Windows); failures here are data, as for Wrap.
+            return new(SecurityStatusCode.Failure, $"the security package could not make the MIC ({e.Message})");
+        }
+    }
+
+    // VerifyIntegrityCheck says only true or false: false is a checksum that did not verify. Replays pass it on
+    // Linux (.NET requests no replay detection); the context's own sequence check refuses them.
+    public override SecurityStatus VerifyMic(ReadOnlySpan<byte> message, ReadOnlySpan<byte> mic) =>
+        _authentication.VerifyIntegrityCheck(message, mic)
+            ? SecurityStatus.Completed
+            : SecurityStatus.From(NegotiateAuthenticationStatusCode.MessageAltered);
+
     public override void Dispose() => _authentication.Dispose();
 
     private static ContextAttributes ImpersonationAttributes(TokenImpersonationLevel level) => level switch

@@ -95,6 +95,35 @@ public abstract class SecurityContext : IDisposable
         return status.IsError ? status : _receiveSequence.Check(sequenceNumber);
     }
 
+    /// <summary>
+    /// Writes the MIC token (RFC 2743 GSS_GetMIC, SSPI MakeSignature) of <paramref name="message"/>: a checksum
+    /// the peer checks with <see cref="VerifyMic"/>; the message itself travels separately, in clear. It takes
+    /// the next number of the sequence this side's wrap tokens use. Only on a completed context.
+    /// </summary>
+    public SecurityStatus GetMic(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
+    {
+        EnsureUsable();
+        return _pal.GetMic(message, output);
+    }
+
+    /// <summary>
+    /// Verifies that <paramref name="mic"/> is the peer's MIC token of <paramref name="message"/> (GSS_VerifyMIC,
+    /// VerifySignature), then checks it is the next in the peer's sequence, shared with its wrap tokens
+    /// (<see cref="WrapTokenSequence"/>): a MIC of other bytes, a tampered one, and a replayed, reordered or
+    /// dropped one are errors, with the codes <see cref="Unwrap"/> gives (MessageAltered, OutOfSequence).
+    /// </summary>
+    public SecurityStatus VerifyMic(ReadOnlySpan<byte> message, ReadOnlySpan<byte> mic)
+    {
+        EnsureUsable();
+        if (!WrapTokenSequence.TryReadMicSequenceNumber(mic, out ulong sequenceNumber))
+        {
+            return WrapTokenSequence.NotRfc4121(mic);
+        }
+
+        SecurityStatus status = _pal.VerifyMic(message, mic);
+        return status.IsError ? status : _receiveSequence.Check(sequenceNumber);
+    }
+
     private void EnsureUsable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -31,6 +31,15 @@ internal abstract class SecurityContextPal : IDisposable
     /// <summary>Verifies (and decrypts) a wrap token into <paramref name="output"/>; nothing is written unless it verifies.</summary>
     public abstract SecurityStatus Unwrap(ReadOnlySpan<byte> token, IBufferWriter<byte> output, out bool wasEncrypted);
 
+    /// <summary>Writes the MIC token of <paramref name="message"/> (RFC 2743 GSS_GetMIC, SSPI MakeSignature) to <paramref name="output"/>.</summary>
+    public abstract SecurityStatus GetMic(ReadOnlySpan<byte> message, IBufferWriter<byte> output);
+
+    /// <summary>
+    /// Verifies that <paramref name="mic"/> is the peer's MIC token of <paramref name="message"/> (GSS_VerifyMIC,
+    /// VerifySignature); a tampered, replayed or out-of-sequence token gets the codes <see cref="Unwrap"/> gives.
+    /// </summary>
+    public abstract SecurityStatus VerifyMic(ReadOnlySpan<byte> message, ReadOnlySpan<byte> mic);
+
     /// <summary>
     /// The platform's own identity object for the peer, when it has one: on Windows a WindowsIdentity that
     /// carries the client's token (for impersonation); null where there is none (GSSAPI gives a name only).

@@ -21,6 +21,9 @@ internal static unsafe partial class GssApi
     public const uint IntegFlag = 32;
     public const uint IdentifyFlag = 0x2000;
 
+    /// <summary>GSS_C_QOP_DEFAULT: the mechanism's default protection (the only one RFC 4121 defines).</summary>
+    public const uint QopDefault = 0;
+
     public const int CredentialBoth = 0;
     public const int CredentialInitiate = 1;
     public const int CredentialAccept = 2;
@@ -140,6 +143,12 @@ internal static unsafe partial class GssApi
     [LibraryImport(LibraryName)]
     public static partial uint gss_unwrap(
         uint* minor, IntPtr context, GssBuffer* input, GssBuffer* output, int* confState, uint* qop);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_get_mic(uint* minor, IntPtr context, uint qop, GssBuffer* message, GssBuffer* token);
+
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_verify_mic(uint* minor, IntPtr context, GssBuffer* message, GssBuffer* token, uint* qop);
 
     [LibraryImport(LibraryName)]
     public static partial uint gss_release_buffer(uint* minor, GssBuffer* buffer);

@@ -9,8 +9,8 @@ namespace ActorAuth.Security;
 /// A security context over MIT's libgssapi_krb5 called directly (the loop of MIT's gss-server.c/gss-client.c).
 /// Unlike <see cref="NegotiateAuthenticationPal"/> on Linux it returns the error token (a KRB-ERROR) with a
 /// failure, keeps MIT's reason text, shares the service's acceptor credential across contexts, and requests
-/// replay and sequence detection, which MIT then enforces on <see cref="Unwrap"/>. Delegated credentials are
-/// released at once (delegation is not supported yet). Not thread-safe; one owner at a time.
+/// replay and sequence detection, which MIT then enforces on <see cref="Unwrap"/> and <see cref="VerifyMic"/>.
+/// Delegated credentials are released at once (delegation is not supported yet). Not thread-safe; one owner at a time.
 /// </summary>
 internal sealed unsafe class GssApiPal : SecurityContextPal
 {
@@ -181,7 +181,7 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
             {
                 // A zero-length message is legal; give MIT a valid pointer rather than NULL.
                 var input = new GssApi.GssBuffer { Length = (nuint)message.Length, Value = p == null ? &empty : p };
-                major = GssApi.gss_wrap(&minor, _context.DangerousGetHandle(), encrypt ? 1 : 0, 0, &input, &confState, &token);
+                major = GssApi.gss_wrap(&minor, _context.DangerousGetHandle(), encrypt ? 1 : 0, GssApi.QopDefault, &input, &confState, &token);
             }
 
             if (GssApi.IsError(major))
@@ -250,6 +250,61 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
             Array.Clear(scratch, 0, token.Length);
             ArrayPool<byte>.Shared.Return(scratch);
         }
+    }
+
+    public override SecurityStatus GetMic(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        uint major, minor;
+        byte empty = 0;
+        GssApi.GssBuffer token = default;
+        try
+        {
+            fixed (byte* p = message)
+            {
+                // A zero-length message is legal; give MIT a valid pointer rather than NULL.
+                var input = new GssApi.GssBuffer { Length = (nuint)message.Length, Value = p == null ? &empty : p };
+                major = GssApi.gss_get_mic(&minor, _context.DangerousGetHandle(), GssApi.QopDefault, &input, &token);
+            }
+
+            if (GssApi.IsError(major))
+            {
+                return GssApiStatus.FromError(major, minor);
+            }
+
+            output.Write(token.AsSpan());
+            return SecurityStatus.Completed;
+        }
+        finally
+        {
+            GssApi.Release(ref token);
+        }
+    }
+
+    public override SecurityStatus VerifyMic(ReadOnlySpan<byte> message, ReadOnlySpan<byte> mic)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        uint major, minor, qop = 0;
+        byte empty = 0;
+
+        // Unlike gss_unwrap, MIT's gss_verify_mic only reads both buffers (it checksums a copy of
+        // "message | header"), so the caller's spans are passed as they are; neither holds a secret to clear.
+        fixed (byte* m = message)
+        fixed (byte* t = mic)
+        {
+            var input = new GssApi.GssBuffer { Length = (nuint)message.Length, Value = m == null ? &empty : m };
+            var token = new GssApi.GssBuffer { Length = (nuint)mic.Length, Value = t == null ? &empty : t };
+            major = GssApi.gss_verify_mic(&minor, _context.DangerousGetHandle(), &input, &token, &qop);
+        }
+
+        if (GssApi.IsError(major))
+        {
+            return GssApiStatus.FromError(major, minor);
+        }
+
+        return (major & (GssApi.DuplicateToken | GssApi.OldToken | GssApi.UnseqToken | GssApi.GapToken)) != 0
+            ? GssApiStatus.FromSupplementary(major, minor)
+            : SecurityStatus.Completed;
     }
 
     public override void Dispose()
