@@ -14,4 +14,7 @@ public enum FrameStatus
 
     /// <summary>The header declares more bytes than the configured maximum; nothing was consumed or allocated.</summary>
     FrameTooLarge,
+
+    /// <summary>The header names a protocol version this reader does not speak (a NegotiateStream header other than 1.0); nothing was consumed.</summary>
+    UnsupportedVersion,
 }

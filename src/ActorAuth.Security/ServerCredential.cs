@@ -9,12 +9,16 @@ namespace ActorAuth.Security;
 public sealed class ServerCredential : IDisposable
 {
     private readonly IServerContextFactory _factory;
+    private readonly ServerCredentialOptions _signOnly;
+    private readonly ServerCredentialOptions _encrypted;
 
     private ServerCredential(ServerCredentialOptions options, SecurityProvider provider, IServerContextFactory factory)
     {
         Options = options;
         Provider = provider;
         _factory = factory;
+        _signOnly = options with { RequiredProtectionLevel = System.Net.Security.ProtectionLevel.Sign };
+        _encrypted = options with { RequiredProtectionLevel = System.Net.Security.ProtectionLevel.EncryptAndSign };
     }
 
     /// <summary>The requirements every context created from this credential enforces.</summary>
@@ -50,6 +54,13 @@ public sealed class ServerCredential : IDisposable
 
     /// <summary>Creates a fresh context for one connection; the caller owns and disposes it.</summary>
     public ServerSecurityContext CreateContext() => new(_factory.CreateContext(), Options);
+
+    /// <summary>
+    /// Creates a context that requires <paramref name="requiredProtectionLevel"/> rather than the credential's own:
+    /// one credential serves listeners with different protection. The caller owns and disposes it.
+    /// </summary>
+    public ServerSecurityContext CreateContext(System.Net.Security.ProtectionLevel requiredProtectionLevel) =>
+        new(_factory.CreateContext(), requiredProtectionLevel == System.Net.Security.ProtectionLevel.EncryptAndSign ? _encrypted : _signOnly);
 
     /// <inheritdoc />
     public void Dispose() => _factory.Dispose();

@@ -83,32 +83,35 @@ public sealed record ServerOptions
     public int MaxSessionFrameLength => MaxMessageLength + 1 + 255 + WrapOverhead;
 
     /// <summary>Reads the options from <paramref name="configuration"/>, defaults for what is absent; throws naming the key for a bad value.</summary>
-    public static ServerOptions From(IConfiguration configuration)
+    public static ServerOptions From(IConfiguration configuration) => FromSection(configuration.GetSection(Section), Section);
+
+    /// <summary>Reads the options from the keys of <paramref name="s"/>; a bad value's error names it under <paramref name="name"/>.</summary>
+    internal static ServerOptions FromSection(IConfiguration s, string name)
     {
-        IConfiguration s = configuration.GetSection(Section);
         var defaults = new ServerOptions();
+        var read = new Reader(s, name);
         string host = s["host"] ?? defaults.Host.ToString();
         return new ServerOptions
         {
             Host = host == "localhost" ? IPAddress.Loopback
                 : IPAddress.TryParse(host, out IPAddress? address) ? address
-                : throw new FormatException($"{Section}:host: '{host}' is not an IP address."),
-            Port = Int(s, "port", defaults.Port, 0, 65535),
-            Backlog = Int(s, "backlog", defaults.Backlog, 1, 1 << 20),
+                : throw new FormatException($"{name}:host: '{host}' is not an IP address."),
+            Port = read.Int("port", defaults.Port, 0, 65535),
+            Backlog = read.Int("backlog", defaults.Backlog, 1, 1 << 20),
             Package = SecurityPackages.Canonical(s["package"] ?? defaults.Package),
             SecurityProvider = SecurityProviderFrom(s["security-provider"]) ?? defaults.SecurityProvider,
             RequiredProtectionLevel = ProtectionLevelFrom(s["protection-level"]) ?? defaults.RequiredProtectionLevel,
             MaxFrameLength = (int)Math.Clamp(s.GetByteSize("max-frame", defaults.MaxFrameLength), 1, 64L * 1024 * 1024),
-            HandshakeReceiveTimeout = Positive(s.GetDuration("handshake:receive-timeout", defaults.HandshakeReceiveTimeout), "handshake:receive-timeout"),
-            MaxHandshakeLegs = Int(s, "handshake:max-legs", defaults.MaxHandshakeLegs, 1, 100),
-            HandshakeDeadline = Positive(s.GetDuration("handshake:deadline", defaults.HandshakeDeadline), "handshake:deadline"),
-            MaxConnections = Int(s, "limits:max-connections", defaults.MaxConnections, 1, 10_000_000),
-            MaxConcurrentHandshakes = Int(s, "limits:max-handshakes", defaults.MaxConcurrentHandshakes, 1, 10_000_000),
-            PerAddressConnectionRate = Int(s, "limits:per-address-rate", defaults.PerAddressConnectionRate, 0, 10_000_000),
-            PerAddressConnectionBurst = Int(s, "limits:per-address-burst", defaults.PerAddressConnectionBurst, 1, 10_000_000),
+            HandshakeReceiveTimeout = read.Positive("handshake:receive-timeout", defaults.HandshakeReceiveTimeout),
+            MaxHandshakeLegs = read.Int("handshake:max-legs", defaults.MaxHandshakeLegs, 1, 100),
+            HandshakeDeadline = read.Positive("handshake:deadline", defaults.HandshakeDeadline),
+            MaxConnections = read.Int("limits:max-connections", defaults.MaxConnections, 1, 10_000_000),
+            MaxConcurrentHandshakes = read.Int("limits:max-handshakes", defaults.MaxConcurrentHandshakes, 1, 10_000_000),
+            PerAddressConnectionRate = read.Int("limits:per-address-rate", defaults.PerAddressConnectionRate, 0, 10_000_000),
+            PerAddressConnectionBurst = read.Int("limits:per-address-burst", defaults.PerAddressConnectionBurst, 1, 10_000_000),
             DrainTimeout = s.GetDuration("shutdown:drain-timeout", defaults.DrainTimeout),
-            SessionIdleTimeout = Positive(s.GetDuration("session:idle-timeout", defaults.SessionIdleTimeout), "session:idle-timeout"),
-            HandlerTimeout = Positive(s.GetDuration("session:handler-timeout", defaults.HandlerTimeout), "session:handler-timeout"),
+            SessionIdleTimeout = read.Positive("session:idle-timeout", defaults.SessionIdleTimeout),
+            HandlerTimeout = read.Positive("session:handler-timeout", defaults.HandlerTimeout),
             MaxMessageLength = (int)Math.Clamp(s.GetByteSize("session:max-message", defaults.MaxMessageLength), 1, 256L * 1024 * 1024),
             ServicePrincipal = s["service-principal"] ?? defaults.ServicePrincipal,
             DefaultOperation = s["session:default-operation"] ?? defaults.DefaultOperation,
@@ -134,19 +137,24 @@ public sealed record ServerOptions
         _ => throw new FormatException($"security-provider: '{value}' is not one of: auto, gssapi, negotiate-authentication."),
     };
 
-    private static int Int(IConfiguration s, string key, int fallback, int min, int max)
+    private readonly record struct Reader(IConfiguration Section, string Name)
     {
-        string? raw = s[key];
-        if (raw is null)
+        public int Int(string key, int fallback, int min, int max)
         {
-            return fallback;
+            string? raw = Section[key];
+            if (raw is null)
+            {
+                return fallback;
+            }
+
+            return int.TryParse(raw, out int value) && value >= min && value <= max
+                ? value
+                : throw new FormatException($"{Name}:{key}: '{raw}' is not a whole number from {min} to {max}.");
         }
 
-        return int.TryParse(raw, out int value) && value >= min && value <= max
-            ? value
-            : throw new FormatException($"{Section}:{key}: '{raw}' is not a whole number from {min} to {max}.");
+        public TimeSpan Positive(string key, TimeSpan fallback) =>
+            Section.GetDuration(key, fallback) is var value && value > TimeSpan.Zero
+                ? value
+                : throw new FormatException($"{Name}:{key}: must be greater than zero.");
     }
-
-    private static TimeSpan Positive(TimeSpan value, string key) =>
-        value > TimeSpan.Zero ? value : throw new FormatException($"{Section}:{key}: must be greater than zero.");
 }

@@ -63,6 +63,12 @@ public enum TeardownReason
     /// <summary>A message broke the session protocol (malformed request, legacy token format).</summary>
     ProtocolViolation,
 
+    /// <summary>The client ended the handshake with an error message of its dialect (a NegotiateStream error).</summary>
+    ClientAborted,
+
+    /// <summary>A gss-sample message for an operation the client may not invoke: that protocol can only refuse by closing.</summary>
+    AccessDenied,
+
     /// <summary>Server-side code threw; the supervisor stopped the connection's actor.</summary>
     InternalError,
 
@@ -97,6 +103,7 @@ public static class TeardownReasons
     {
         FrameStatus.EmptyFrame => TeardownReason.EmptyFrame,
         FrameStatus.FrameTooLarge => TeardownReason.FrameTooLarge,
+        FrameStatus.UnsupportedVersion => TeardownReason.ProtocolViolation,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a framing error."),
     };
 

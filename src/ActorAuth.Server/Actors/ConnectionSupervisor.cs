@@ -1,5 +1,4 @@
 using ActorAuth.Security;
-using ActorAuth.Server.Sessions;
 using Akka.Actor;
 
 namespace ActorAuth.Server.Actors;
@@ -12,21 +11,21 @@ namespace ActorAuth.Server.Actors;
 /// </summary>
 public sealed class ConnectionSupervisor : ReceiveActor
 {
-    /// <summary>Creates the supervisor; every child shares the credential and the settings.</summary>
-    public ConnectionSupervisor(ServerCredential credential, SessionSettings settings)
+    /// <summary>Creates the supervisor of every listener's connections; every child shares the credential, and has its listener's settings.</summary>
+    public ConnectionSupervisor(ServerCredential credential)
     {
         Receive<ConnectionAccepted>(accepted => Context.ActorOf(
-            DirectProducer<HandshakeActor>.Props(() => new HandshakeActor(accepted.Connection, credential, settings)),
+            DirectProducer<HandshakeActor>.Props(() => new HandshakeActor(accepted.Connection, credential, accepted.Settings)),
             "handshake-" + accepted.Connection.Id));
 
         Receive<HandshakeSucceeded>(succeeded => Context.ActorOf(
-            DirectProducer<SessionActor>.Props(() => new SessionActor(succeeded, settings)),
+            DirectProducer<SessionActor>.Props(() => new SessionActor(succeeded, succeeded.Settings)),
             "session-" + succeeded.Connection.Id));
     }
 
     /// <summary>The props that create the supervisor.</summary>
-    public static Props Props(ServerCredential credential, SessionSettings settings) =>
-        DirectProducer<ConnectionSupervisor>.Props(() => new ConnectionSupervisor(credential, settings));
+    public static Props Props(ServerCredential credential) =>
+        DirectProducer<ConnectionSupervisor>.Props(() => new ConnectionSupervisor(credential));
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;

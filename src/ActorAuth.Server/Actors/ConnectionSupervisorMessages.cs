@@ -1,10 +1,11 @@
 using ActorAuth.Security;
+using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
 
 namespace ActorAuth.Server.Actors;
 
-/// <summary>The TCP stage accepted a connection: start its handshake.</summary>
-public sealed record ConnectionAccepted(ClientConnection Connection);
+/// <summary>A listener's TCP stage accepted a connection: start its handshake with that listener's settings.</summary>
+public sealed record ConnectionAccepted(ClientConnection Connection, SessionSettings Settings);
 
 /// <summary>
 /// A handshake completed with mutual authentication: the security context's ownership moves with this
@@ -12,6 +13,7 @@ public sealed record ConnectionAccepted(ClientConnection Connection);
 /// </summary>
 public sealed record HandshakeSucceeded(
     ClientConnection Connection,
+    SessionSettings Settings,
     ServerSecurityContext SecurityContext,
     string ClientPrincipal,
     TimeSpan Duration);

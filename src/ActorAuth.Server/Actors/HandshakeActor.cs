@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
+using ActorAuth.Server.Dialects;
 using ActorAuth.Server.Metrics;
 using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
@@ -25,12 +26,15 @@ public sealed class HandshakeActor : ConnectionActor
 
     private readonly ClientConnection _connection;
     private readonly ServerCredential _credential;
+    private readonly SessionSettings _settings;
     private readonly ServerOptions _options;
+    private readonly WireDialect _dialect;
     private readonly ServerMetrics _metrics;
     private readonly ILogger _log;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private ServerSecurityContext? _context;
     private HandshakeState _state = HandshakeState.AwaitingFirstToken;
+    private bool _opened;
     private ICancelable? _deadline;
 
     /// <summary>Creates the actor for <paramref name="connection"/>; the security context is created in <see cref="PreStart"/>.</summary>
@@ -38,7 +42,9 @@ public sealed class HandshakeActor : ConnectionActor
     {
         _connection = connection;
         _credential = credential;
+        _settings = settings;
         _options = settings.Options;
+        _dialect = settings.Dialect;
         _metrics = settings.Metrics;
         _log = settings.HandshakeLog;
     }
@@ -51,14 +57,16 @@ public sealed class HandshakeActor : ConnectionActor
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _context = _credential.CreateContext();
+        _context = _credential.CreateContext(_options.RequiredProtectionLevel);
         _metrics.ContextCreated();
         Context.SetReceiveTimeout(_options.HandshakeReceiveTimeout);
         // The message is marked, so it does not reset the receive timeout. One cancelable tell rather than an actor
         // timer: IWithTimers builds a timer table per actor, and this actor is made per connection.
         _deadline = Context.System.Scheduler.ScheduleTellOnceCancelable(_options.HandshakeDeadline, Self, HandshakeDeadlinePassed.Instance, Self);
-        _connection.RequestFrame(Self, _options.MaxFrameLength);
+        RequestToken();
     }
+
+    private void RequestToken() => _connection.RequestFrame(Self, _options.MaxFrameLength, _dialect.HandshakeFormat);
 
     /// <inheritdoc />
     protected override void OnReceive(object message)
@@ -89,6 +97,20 @@ public sealed class HandshakeActor : ConnectionActor
     private void OnToken(FrameReceived frame)
     {
         ServerSecurityContext context = _context!;
+        HandshakeInput input = _dialect.Read(frame.Kind, frame.Payload.Length, first: !_opened);
+        _opened = true;
+        if (input.Action == HandshakeAction.Skip)
+        {
+            RequestToken();
+            return;
+        }
+
+        if (input.Action == HandshakeAction.Refuse)
+        {
+            Fail(input.Reason, $"{input.Detail} after {Legs} leg(s)");
+            return;
+        }
+
         if (context.Legs >= _options.MaxHandshakeLegs)
         {
             Fail(TeardownReason.TooManyLegs, $"the client sent more than {_options.MaxHandshakeLegs} tokens");
@@ -98,20 +120,31 @@ public sealed class HandshakeActor : ConnectionActor
         SecurityStatus status = context.Accept(frame.Payload, out byte[]? outputToken);
         if (status.Code == SecurityStatusCode.Completed)
         {
-            // The last token of a successful handshake is queued rather than sent: the session's greeting follows
-            // at once and carries it along.
-            if (outputToken is { Length: > 0 })
+            // The last token of a successful handshake is queued rather than sent when the session's greeting
+            // follows at once and carries it along.
+            if (_dialect.Final(outputToken) is not { } final)
             {
-                _connection.QueueFrame(outputToken);
+                Complete(context);
+            }
+            else if (_dialect.CarriesRequests)
+            {
+                _connection.QueueFrame(final);
+                Complete(context);
+            }
+            else
+            {
+                SendThen(final, sent => Complete(context, sent));
             }
 
-            Complete(context);
             return;
         }
 
         // As the seed does, the output token goes back even when the package failed (a KRB-ERROR lets the
-        // client's package name the reason); zero-length tokens are never sent.
-        SendThen(outputToken, sent =>
+        // client's package name the reason), in the dialect's own failure message where it has one.
+        OutgoingFrame? answer = status.Code == SecurityStatusCode.ContinueNeeded ? _dialect.Continue(outputToken)
+            : status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.Kind == ListenerKind.Sockauth ? _dialect.Final(outputToken)
+            : _dialect.Failure(outputToken, status.Code);
+        SendThen(answer, sent =>
         {
             if (!sent)
             {
@@ -120,12 +153,12 @@ public sealed class HandshakeActor : ConnectionActor
             else if (status.Code == SecurityStatusCode.ContinueNeeded)
             {
                 _state = HandshakeState.Continuing;
-                _connection.RequestFrame(Self, _options.MaxFrameLength);
+                RequestToken();
             }
-            else if (status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted)
+            else if (status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.Kind == ListenerKind.Sockauth)
             {
                 // Authenticated, but not as this listener requires: say why, protected, then close.
-                SendThen(RefusalToken(context, status), _ => Fail(TeardownReason.ProtectionRequirementsNotMet, $"{status} after {context.Legs} leg(s)"));
+                SendThen(RefusalFrame(context, status), _ => Fail(TeardownReason.ProtectionRequirementsNotMet, $"{status} after {context.Legs} leg(s)"));
             }
             else
             {
@@ -134,12 +167,12 @@ public sealed class HandshakeActor : ConnectionActor
         });
     }
 
-    /// <summary>Sends <paramref name="token"/> (none: nothing to send), then goes on with whether it went out.</summary>
-    private void SendThen(byte[]? token, Action<bool> then)
+    /// <summary>Sends <paramref name="frame"/> (none: nothing to send), then goes on with whether it went out.</summary>
+    private void SendThen(OutgoingFrame? frame, Action<bool> then)
     {
-        if (token is { Length: > 0 })
+        if (frame is { } f)
         {
-            Then(_connection.SendFrameAsync(token), then);
+            Then(_connection.SendFrameAsync(f), then);
         }
         else
         {
@@ -147,7 +180,7 @@ public sealed class HandshakeActor : ConnectionActor
         }
     }
 
-    private byte[]? RefusalToken(ServerSecurityContext context, SecurityStatus status)
+    private OutgoingFrame? RefusalFrame(ServerSecurityContext context, SecurityStatus status)
     {
         var refusal = new Greeting
         {
@@ -156,11 +189,19 @@ public sealed class HandshakeActor : ConnectionActor
             Message = $"this service requires mutual authentication and {SessionActor.ProtectionName(_options.RequiredProtectionLevel)} protection: {status.Message}",
         };
         var token = new ArrayBufferWriter<byte>();
-        return context.Wrap(refusal.ToUtf8(), context.Attributes.HasFlag(ContextAttributes.Confidentiality), token).IsError ? null : token.WrittenSpan.ToArray();
+        return context.Wrap(refusal.ToUtf8(), context.Attributes.HasFlag(ContextAttributes.Confidentiality), token).IsError
+            ? null
+            : new OutgoingFrame(FrameFormat.LengthPrefixed, 0, token.WrittenMemory);
     }
 
-    private void Complete(ServerSecurityContext context)
+    private void Complete(ServerSecurityContext context, bool sent = true)
     {
+        if (!sent)
+        {
+            Fail(TeardownReason.ConnectionError, "the client went away while the server sent its last token");
+            return;
+        }
+
         _state = HandshakeState.Completed;
         Context.SetReceiveTimeout(null);
         TimeSpan duration = Stopwatch.GetElapsedTime(_startedAt);
@@ -169,15 +210,20 @@ public sealed class HandshakeActor : ConnectionActor
         if (_log.IsEnabled(LogLevel.Information))
         {
             _log.LogInformation(
-                "conn {ConnectionId} {Remote} authenticated {Principal} with {Package} in {Legs} leg(s), {DurationMs:0.0} ms, protection {Protection}, mutual",
-                _connection.Id, _connection.RemoteEndPoint, principal, context.Package, context.Legs, duration.TotalMilliseconds, context.ProtectionLevel);
+                "conn {ConnectionId} {Remote} authenticated {Principal} with {Package} in {Legs} leg(s), {DurationMs:0.0} ms, protection {Protection}, mutual, on {Listener}",
+                _connection.Id, _connection.RemoteEndPoint, principal, context.Package, context.Legs, duration.TotalMilliseconds, context.ProtectionLevel, _metrics.Listener);
+            if (_dialect.Kind == ListenerKind.GssSample)
+            {
+                // The line gss-server prints, so what checks a gss-server's output finds it here too.
+                _log.LogInformation("conn {ConnectionId} Accepted connection: \"{Principal}\"", _connection.Id, principal);
+            }
         }
 
         // Ownership of the context moves with the message; this actor no longer disposes it. It is parked on the
         // connection until the session actor claims it, so a handoff lost in a shutdown is still disposed.
         _context = null;
         _connection.ParkForHandoff(context);
-        Context.Parent.Tell(new HandshakeSucceeded(_connection, context, principal, duration));
+        Context.Parent.Tell(new HandshakeSucceeded(_connection, _settings, context, principal, duration));
         Context.Stop(Self);
     }
 

@@ -17,7 +17,7 @@ namespace ActorAuth.Server.Actors;
 /// applies the access check, runs the operation's handler and sends one protected reply. Requests below the
 /// listener's protection level are refused; a reply is protected as its request was.
 /// </summary>
-public sealed class SessionActor : ConnectionActor
+public sealed partial class SessionActor : ConnectionActor
 {
     private const string Phase = "session";
 
@@ -50,8 +50,11 @@ public sealed class SessionActor : ConnectionActor
             case BeginSession:
                 Begin();
                 break;
-            case FrameReceived frame:
+            case FrameReceived frame when _settings.Dialect.CarriesRequests:
                 OnRequest(frame);
+                break;
+            case FrameReceived frame:
+                OnGssSampleMessage(frame);
                 break;
             case FramingFailed failed:
                 End(TeardownReasons.FromFrameStatus(failed.Status),
@@ -78,6 +81,15 @@ public sealed class SessionActor : ConnectionActor
 
     private void Begin()
     {
+        if (!_settings.Dialect.CarriesRequests)
+        {
+            // gss-sample has no greeting: the client's first message follows the handshake.
+            ISessionHandler handler = _settings.Handlers.Default;
+            LogSessionStarted(handler.Operation, _identity.ImpersonationLevel.ToString());
+            StartHandlersThenRead(_settings.Policy.IsAllowed(_identity.ClientPrincipal, handler.Operation) ? [handler] : []);
+            return;
+        }
+
         string[] allowed = _settings.Handlers.All
             .Where(h => _settings.Policy.IsAllowed(_identity.ClientPrincipal, h.Operation))
             .Select(h => h.Operation)
@@ -91,24 +103,33 @@ public sealed class SessionActor : ConnectionActor
             Impersonation = _identity.ImpersonationLevel.ToString(),
             Operations = allowed,
         };
+        LogSessionStarted(string.Join(", ", allowed), greeting.Impersonation);
+        SendProtected(greeting.ToUtf8(), _identity.ProtectionLevel == ProtectionLevel.EncryptAndSign,
+            () => StartHandlersThenRead(_settings.Handlers.All.Where(h => allowed.Contains(h.Operation)).ToList()));
+    }
+
+    private void LogSessionStarted(string operations, string impersonation)
+    {
         if (_log.IsEnabled(LogLevel.Information))
         {
             _log.LogInformation(
-                "conn {ConnectionId} {Remote} session started for {Principal}: protection {Protection}, impersonation {Impersonation} (run as client: {RunAsClient}), operations [{Operations}]",
-                _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, greeting.Protection, greeting.Impersonation,
-                ClientImpersonation.IsAvailable(_context.PlatformIdentity, _identity.ImpersonationLevel), string.Join(", ", allowed));
+                "conn {ConnectionId} {Remote} session started for {Principal} on {Listener}: protection {Protection}, impersonation {Impersonation} (run as client: {RunAsClient}), operations [{Operations}]",
+                _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, _settings.Metrics.Listener, ProtectionName(_identity.ProtectionLevel), impersonation,
+                ClientImpersonation.IsAvailable(_context.PlatformIdentity, _identity.ImpersonationLevel), operations);
         }
+    }
 
-        SendProtected(greeting.ToUtf8(), _identity.ProtectionLevel == ProtectionLevel.EncryptAndSign, () =>
+    private void StartHandlersThenRead(List<ISessionHandler> handlers)
+    {
+        _started = handlers;
+        Then(StartHandlersAsync(_started), _ =>
         {
-            _started = _settings.Handlers.All.Where(h => allowed.Contains(h.Operation)).ToList();
-            Then(StartHandlersAsync(_started), _ =>
-            {
-                Context.SetReceiveTimeout(_settings.Options.SessionIdleTimeout);
-                _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength);
-            });
+            Context.SetReceiveTimeout(_settings.Options.SessionIdleTimeout);
+            RequestNext();
         });
     }
+
+    private void RequestNext() => _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength, _settings.Dialect.SessionFormat);
 
     private async ValueTask<bool> StartHandlersAsync(List<ISessionHandler> handlers)
     {
@@ -152,7 +173,7 @@ public sealed class SessionActor : ConnectionActor
             (ReplyStatus replyStatus, ReadOnlyMemory<byte> reply) = result;
             var replyPlaintext = new ArrayBufferWriter<byte>(1 + reply.Length);
             SessionMessages.WriteReply(replyPlaintext, replyStatus, reply.Span);
-            SendProtected(replyPlaintext.WrittenMemory, wasEncrypted, () => _connection.RequestFrame(Self, _settings.Options.MaxSessionFrameLength));
+            SendProtected(replyPlaintext.WrittenMemory, wasEncrypted, RequestNext);
         });
     }
 

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace ActorAuth.Server.Hosting;
 
 /// <summary>
-/// One ActorAuth listener running inside an <see cref="ActorSystem"/> — ActorAuth's own or the host application's.
+/// ActorAuth's listeners running inside an <see cref="ActorSystem"/> — ActorAuth's own or the host application's.
 /// <see cref="StartAsync"/> applies the Kerberos paths, acquires the service credential (a missing keytab fails
 /// start-up), binds the listener (a failed bind fails start-up), runs the directory step, starts the
 /// <see cref="ConnectionSupervisor"/> and materializes the accept stream. It stops through the actor system's
@@ -34,7 +34,7 @@ public sealed class ActorAuthServer
     private ServerCredential? _credential;
     private IActorRef? _directory;
     private IActorRef? _supervisor;
-    private TcpStage? _tcp;
+    private readonly List<TcpStage> _stages = [];
     private Task? _stopAccepting;
     private Task? _drain;
     private Task? _stopActors;
@@ -44,20 +44,29 @@ public sealed class ActorAuthServer
     {
         _configuration = configuration;
         _handlers = [.. handlers];
-        Options = ServerOptions.From(configuration);
+        Listeners = ListenerOptions.ListFrom(configuration);
+        Options = Listeners[0].Options;
         Metrics = metrics;
         _loggers = loggers;
         _log = loggers.CreateLogger<ActorAuthServer>();
     }
 
-    /// <summary>The settings in force.</summary>
+    /// <summary>The settings of the first listener, which also hold the server-wide ones (package, provider, drain timeout).</summary>
     public ServerOptions Options { get; }
+
+    /// <summary>The listeners the server serves, the first being the one the directory publishes.</summary>
+    public IReadOnlyList<ListenerOptions> Listeners { get; }
 
     /// <summary>The server's counters and gauges.</summary>
     public ServerMetrics Metrics { get; }
 
-    /// <summary>The bound address; valid after start.</summary>
-    public IPEndPoint EndPoint => _tcp?.EndPoint ?? throw new InvalidOperationException("The server is not started.");
+    /// <summary>The first listener's bound address; valid after start.</summary>
+    public IPEndPoint EndPoint => EndPointOf(Listeners[0].Name);
+
+    /// <summary>The bound address of the listener named <paramref name="listener"/>; valid after start.</summary>
+    public IPEndPoint EndPointOf(string listener) =>
+        _stages.Find(s => s.Listener == listener)?.EndPoint
+        ?? throw new InvalidOperationException(_stages.Count == 0 ? "The server is not started." : $"No listener is named '{listener}'.");
 
     /// <summary>The parent of every connection's actors; valid after start.</summary>
     public IActorRef Connections => _supervisor ?? throw new InvalidOperationException("The server is not started.");
@@ -71,17 +80,21 @@ public sealed class ActorAuthServer
         KerberosEnvironment.Apply(KerberosSettings.Variables(_configuration));
         AccessPolicy policy = AccessPolicy.From(_configuration);
         DirectoryConfiguration? directory = DirectoryConfiguration.From(_configuration);
-        var handlers = new SessionHandlers(_handlers, Options.DefaultOperation);
+        SessionHandlers[] handlers = [.. Listeners.Select(l => new SessionHandlers(_handlers, l.Options.DefaultOperation))];
         _credential = ServerCredential.Acquire(
             new ServerCredentialOptions { Package = Options.Package, RequiredProtectionLevel = Options.RequiredProtectionLevel },
             Options.SecurityProvider);
-        ServerOptions options;
+        string servicePrincipal;
         try
         {
-            _tcp = await TcpStage.BindAsync(Options, Metrics, _loggers, cancellationToken).ConfigureAwait(false);
-            options = directory is null
-                ? Options
-                : Options with { ServicePrincipal = await RunDirectoryAsync(system, directory, (ushort)_tcp.EndPoint.Port).ConfigureAwait(false) };
+            foreach (ListenerOptions listener in Listeners)
+            {
+                _stages.Add(await TcpStage.BindAsync(listener.Name, listener.Options, Metrics.ForListener(listener.Name), _loggers, cancellationToken).ConfigureAwait(false));
+            }
+
+            servicePrincipal = directory is null
+                ? Options.ServicePrincipal
+                : await RunDirectoryAsync(system, directory, (ushort)_stages[0].EndPoint.Port).ConfigureAwait(false);
         }
         catch
         {
@@ -89,16 +102,23 @@ public sealed class ActorAuthServer
             throw;
         }
 
-        var settings = new SessionSettings(options, policy, handlers, Metrics, _loggers);
-        _supervisor = system.ActorOf(ConnectionSupervisor.Props(_credential, settings), "actorauth-connections");
-        _tcp.StartAccepting(_supervisor, system.Materializer(namePrefix: "actorauth-tcp"));
-        JoinCoordinatedShutdown(system);
+        _supervisor = system.ActorOf(ConnectionSupervisor.Props(_credential), "actorauth-connections");
+        IMaterializer materializer = system.Materializer(namePrefix: "actorauth-tcp");
+        for (int i = 0; i < Listeners.Count; i++)
+        {
+            ListenerOptions listener = Listeners[i];
+            TcpStage stage = _stages[i];
+            var settings = new SessionSettings(listener.Options with { ServicePrincipal = servicePrincipal }, policy, handlers[i], stage.Metrics, _loggers, listener.Kind);
+            stage.StartAccepting(_supervisor, settings, materializer);
+            _log.LogInformation(
+                "ActorAuth listening on {EndPoint} ({Listener}, {Kind}): package {Package} via {Provider}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, max message {MaxMessage} B, handshake receive timeout {Timeout}, default operation {Default}",
+                stage.EndPoint, listener.Name, listener.Kind.Name(), Options.Package, _credential.Provider, listener.Options.RequiredProtectionLevel,
+                listener.Options.MaxFrameLength, listener.Options.MaxMessageLength, listener.Options.HandshakeReceiveTimeout, listener.Options.DefaultOperation);
+        }
 
-        _log.LogInformation(
-            "ActorAuth listening on {EndPoint}: package {Package} via {Provider}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, handshake receive timeout {Timeout}",
-            _tcp.EndPoint, Options.Package, _credential.Provider, Options.RequiredProtectionLevel, Options.MaxFrameLength, Options.HandshakeReceiveTimeout);
-        _log.LogInformation("Service principal {Spn}; operations [{Operations}] (default {Default}); access rules from {Source}",
-            options.ServicePrincipal, string.Join(", ", settings.Handlers.All.Select(h => h.Operation)), Options.DefaultOperation, policy.Source);
+        JoinCoordinatedShutdown(system);
+        _log.LogInformation("Service principal {Spn}; operations [{Operations}]; access rules from {Source}",
+            servicePrincipal, string.Join(", ", handlers[0].All.Select(h => h.Operation)), policy.Source);
     }
 
     /// <summary>
@@ -167,7 +187,7 @@ public sealed class ActorAuthServer
     {
         lock (_stopLock)
         {
-            return _stopAccepting ??= _tcp?.StopAcceptingAsync() ?? Task.CompletedTask;
+            return _stopAccepting ??= Task.WhenAll(_stages.Select(s => s.StopAcceptingAsync()));
         }
     }
 
@@ -225,14 +245,14 @@ public sealed class ActorAuthServer
             _log.LogWarning("The connections' actors did not finish stopping within {Timeout}; closing what is left", ShutdownTimeout);
         }
 
-        if (_tcp is not null)
+        foreach (TcpStage stage in _stages)
         {
-            if (await _tcp.CloseRemainingAsync(ShutdownTimeout).ConfigureAwait(false) is > 0 and var open)
+            if (await stage.CloseRemainingAsync(ShutdownTimeout).ConfigureAwait(false) is > 0 and var open)
             {
-                _log.LogWarning("{Open} connections were still closing {Timeout} after shutdown; the process exits anyway", open, ShutdownTimeout);
+                _log.LogWarning("{Open} connections of {Listener} were still closing {Timeout} after shutdown; the process exits anyway", open, stage.Listener, ShutdownTimeout);
             }
 
-            await _tcp.DisposeAsync().ConfigureAwait(false);
+            await stage.DisposeAsync().ConfigureAwait(false);
         }
 
         _credential?.Dispose();

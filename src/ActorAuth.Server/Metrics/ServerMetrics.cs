@@ -4,23 +4,19 @@ namespace ActorAuth.Server.Metrics;
 
 /// <summary>
 /// The server's instruments, on the meter <c>ActorAuth.Server</c> (readable with dotnet-counters and
-/// OpenTelemetry), and the live gauges as plain numbers for the stats line and the tests.
+/// OpenTelemetry), and the live gauges as plain numbers for the stats line and the tests. The server's own
+/// instance holds the totals; each listener records through <see cref="ForListener"/>, which shares the
+/// instruments and tags every measurement with <c>listener</c>.
 /// </summary>
 public sealed class ServerMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "ActorAuth.Server";
 
-    private readonly Meter _meter;
-    private readonly Counter<long> _handshakesStarted;
-    private readonly Counter<long> _handshakesSucceeded;
-    private readonly Counter<long> _handshakesFailed;
-    private readonly Counter<long> _connectionsClosed;
-    private readonly Histogram<double> _handshakeDuration;
-    private readonly Counter<long> _messages;
-    private readonly Counter<long> _messageBytes;
-    private readonly Counter<long> _accessDenied;
-    private readonly Counter<long> _admissionsRefused;
+    private readonly Instruments _instruments;
+    private readonly ServerMetrics? _server;
+    private readonly KeyValuePair<string, object?> _listener;
+    private readonly List<ServerMetrics> _listeners = [];
     private long _liveConnections;
     private long _liveContexts;
     private long _liveSessions;
@@ -33,21 +29,31 @@ public sealed class ServerMetrics : IDisposable
     /// <summary>Creates the instruments on a new meter (one per server, so embedded servers don't mix their counts).</summary>
     public ServerMetrics(IMeterFactory? meterFactory = null)
     {
-        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _handshakesStarted = _meter.CreateCounter<long>("actorauth.handshakes.started", description: "Handshakes begun (connections accepted).");
-        _handshakesSucceeded = _meter.CreateCounter<long>("actorauth.handshakes.succeeded", description: "Handshakes that ended mutually authenticated.");
-        _handshakesFailed = _meter.CreateCounter<long>("actorauth.handshakes.failed", description: "Handshakes that failed, tagged by reason.");
-        _connectionsClosed = _meter.CreateCounter<long>("actorauth.connections.closed", description: "Connections torn down, tagged by phase and reason.");
-        _handshakeDuration = _meter.CreateHistogram<double>("actorauth.handshake.duration", unit: "ms", description: "Time from accept to a completed context.");
-        _messages = _meter.CreateCounter<long>("actorauth.messages", description: "Protected messages, tagged by direction (in/out).");
-        _messageBytes = _meter.CreateCounter<long>("actorauth.messages.bytes", unit: "By", description: "Plaintext bytes of protected messages, tagged by direction.");
-        _admissionsRefused = _meter.CreateCounter<long>("actorauth.admissions.refused", description: "Connections refused at accept, tagged by reason (max-connections, max-handshakes, rate-limit).");
-        _meter.CreateObservableUpDownCounter("actorauth.handshakes.live", () => LiveHandshakes, description: "Handshakes in progress.");
-        _accessDenied = _meter.CreateCounter<long>("actorauth.access.denied", description: "Requests the access check refused, tagged by operation.");
-        _meter.CreateObservableUpDownCounter("actorauth.connections.live", () => LiveConnections, description: "Open client connections.");
-        _meter.CreateObservableUpDownCounter("actorauth.contexts.live", () => LiveContexts, description: "Security contexts not yet disposed.");
-        _meter.CreateObservableUpDownCounter("actorauth.sessions.live", () => LiveSessions, description: "Authenticated sessions.");
+        _instruments = new Instruments(meterFactory?.Create(MeterName) ?? new Meter(MeterName), this);
+        _listener = new("listener", null);
     }
+
+    private ServerMetrics(ServerMetrics server, string listener)
+    {
+        _instruments = server._instruments;
+        _server = server;
+        _listener = new("listener", listener);
+    }
+
+    /// <summary>The listener's view: its own live numbers, the server's totals kept with them, measurements tagged with its name.</summary>
+    public ServerMetrics ForListener(string name)
+    {
+        var listener = new ServerMetrics(this, name);
+        lock (_listeners)
+        {
+            _listeners.Add(listener);
+        }
+
+        return listener;
+    }
+
+    /// <summary>The listener this view records for; null on the server's totals.</summary>
+    public string? Listener => (string?)_listener.Value;
 
     /// <summary>Open client connections.</summary>
     public long LiveConnections => Interlocked.Read(ref _liveConnections);
@@ -64,75 +70,135 @@ public sealed class ServerMetrics : IDisposable
     /// <summary>Handshakes that failed since start.</summary>
     public long HandshakesFailed => Interlocked.Read(ref _failed);
 
-    internal void ConnectionOpened()
-    {
-        Interlocked.Increment(ref _liveConnections);
-        Interlocked.Increment(ref _liveHandshakes);
-        _handshakesStarted.Add(1);
-    }
-
-    internal void ConnectionClosed(string phase, TeardownReason reason)
-    {
-        Interlocked.Decrement(ref _liveConnections);
-        _connectionsClosed.Add(1, new("phase", phase), new("reason", reason.Code()));
-    }
-
-    internal void ContextCreated() => Interlocked.Increment(ref _liveContexts);
-
-    internal void ContextDisposed() => Interlocked.Decrement(ref _liveContexts);
-
-    internal void SessionStarted() => Interlocked.Increment(ref _liveSessions);
-
-    internal void SessionEnded() => Interlocked.Decrement(ref _liveSessions);
-
     /// <summary>Handshakes in progress: accepted connections not yet authenticated or torn down.</summary>
     public long LiveHandshakes => Interlocked.Read(ref _liveHandshakes);
 
     /// <summary>Connections refused at accept since start.</summary>
     public long AdmissionsRefused => Interlocked.Read(ref _refused);
 
-    internal void AdmissionRefused(string reason)
-    {
-        Interlocked.Increment(ref _refused);
-        _admissionsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
-    }
-
     /// <summary>Requests the access check refused since start.</summary>
     public long AccessDenied => Interlocked.Read(ref _denied);
 
-    internal void MessageReceived(int plaintextBytes)
+    internal void ConnectionOpened()
     {
-        _messages.Add(1, new KeyValuePair<string, object?>("direction", "in"));
-        _messageBytes.Add(plaintextBytes, new KeyValuePair<string, object?>("direction", "in"));
+        Add(static m => ref m._liveConnections, 1);
+        Add(static m => ref m._liveHandshakes, 1);
+        _instruments.HandshakesStarted.Add(1, _listener);
     }
 
-    internal void MessageSent(int plaintextBytes)
+    internal void ConnectionClosed(string phase, TeardownReason reason)
     {
-        _messages.Add(1, new KeyValuePair<string, object?>("direction", "out"));
-        _messageBytes.Add(plaintextBytes, new KeyValuePair<string, object?>("direction", "out"));
+        Add(static m => ref m._liveConnections, -1);
+        _instruments.ConnectionsClosed.Add(1, _listener, new("phase", phase), new("reason", reason.Code()));
     }
+
+    internal void ContextCreated() => Add(static m => ref m._liveContexts, 1);
+
+    internal void ContextDisposed() => Add(static m => ref m._liveContexts, -1);
+
+    internal void SessionStarted() => Add(static m => ref m._liveSessions, 1);
+
+    internal void SessionEnded() => Add(static m => ref m._liveSessions, -1);
+
+    internal void AdmissionRefused(string reason)
+    {
+        Add(static m => ref m._refused, 1);
+        _instruments.AdmissionsRefused.Add(1, _listener, new("reason", reason));
+    }
+
+    internal void MessageReceived(int plaintextBytes) => Message("in", plaintextBytes);
+
+    internal void MessageSent(int plaintextBytes) => Message("out", plaintextBytes);
 
     internal void RequestDenied(string operation)
     {
-        Interlocked.Increment(ref _denied);
-        _accessDenied.Add(1, new KeyValuePair<string, object?>("operation", operation));
+        Add(static m => ref m._denied, 1);
+        _instruments.AccessDenied.Add(1, _listener, new("operation", operation));
     }
 
     internal void HandshakeSucceeded(TimeSpan duration)
     {
-        Interlocked.Increment(ref _succeeded);
-        Interlocked.Decrement(ref _liveHandshakes);
-        _handshakesSucceeded.Add(1);
-        _handshakeDuration.Record(duration.TotalMilliseconds);
+        Add(static m => ref m._succeeded, 1);
+        Add(static m => ref m._liveHandshakes, -1);
+        _instruments.HandshakesSucceeded.Add(1, _listener);
+        _instruments.HandshakeDuration.Record(duration.TotalMilliseconds, _listener);
     }
 
     internal void HandshakeFailed(TeardownReason reason)
     {
-        Interlocked.Increment(ref _failed);
-        Interlocked.Decrement(ref _liveHandshakes);
-        _handshakesFailed.Add(1, new KeyValuePair<string, object?>("reason", reason.Code()));
+        Add(static m => ref m._failed, 1);
+        Add(static m => ref m._liveHandshakes, -1);
+        _instruments.HandshakesFailed.Add(1, _listener, new("reason", reason.Code()));
+    }
+
+    private void Message(string direction, int plaintextBytes)
+    {
+        _instruments.Messages.Add(1, _listener, new("direction", direction));
+        _instruments.MessageBytes.Add(plaintextBytes, _listener, new("direction", direction));
+    }
+
+    private delegate ref long Field(ServerMetrics metrics);
+
+    /// <summary>Moves a number of this view and, for a listener, the server's total with it.</summary>
+    private void Add(Field field, long delta)
+    {
+        Interlocked.Add(ref field(this), delta);
+        if (_server is not null)
+        {
+            Interlocked.Add(ref field(_server), delta);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> PerListener(Func<ServerMetrics, long> value)
+    {
+        ServerMetrics[] listeners;
+        lock (_listeners)
+        {
+            listeners = [.. _listeners];
+        }
+
+        return listeners.Select(l => new Measurement<long>(value(l), l._listener));
     }
 
     /// <inheritdoc />
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        if (_server is null)
+        {
+            _instruments.Meter.Dispose();
+        }
+    }
+
+    /// <summary>The instruments, made once per server and shared by its listeners' views.</summary>
+    private sealed class Instruments
+    {
+        public Instruments(Meter meter, ServerMetrics server)
+        {
+            Meter = meter;
+            HandshakesStarted = meter.CreateCounter<long>("actorauth.handshakes.started", description: "Handshakes begun (connections accepted).");
+            HandshakesSucceeded = meter.CreateCounter<long>("actorauth.handshakes.succeeded", description: "Handshakes that ended mutually authenticated.");
+            HandshakesFailed = meter.CreateCounter<long>("actorauth.handshakes.failed", description: "Handshakes that failed, tagged by reason.");
+            ConnectionsClosed = meter.CreateCounter<long>("actorauth.connections.closed", description: "Connections torn down, tagged by phase and reason.");
+            HandshakeDuration = meter.CreateHistogram<double>("actorauth.handshake.duration", unit: "ms", description: "Time from accept to a completed context.");
+            Messages = meter.CreateCounter<long>("actorauth.messages", description: "Protected messages, tagged by direction (in/out).");
+            MessageBytes = meter.CreateCounter<long>("actorauth.messages.bytes", unit: "By", description: "Plaintext bytes of protected messages, tagged by direction.");
+            AdmissionsRefused = meter.CreateCounter<long>("actorauth.admissions.refused", description: "Connections refused at accept, tagged by reason (max-connections, max-handshakes, rate-limit).");
+            AccessDenied = meter.CreateCounter<long>("actorauth.access.denied", description: "Requests the access check refused, tagged by operation.");
+            meter.CreateObservableUpDownCounter("actorauth.handshakes.live", () => server.PerListener(l => l.LiveHandshakes), description: "Handshakes in progress.");
+            meter.CreateObservableUpDownCounter("actorauth.connections.live", () => server.PerListener(l => l.LiveConnections), description: "Open client connections.");
+            meter.CreateObservableUpDownCounter("actorauth.contexts.live", () => server.PerListener(l => l.LiveContexts), description: "Security contexts not yet disposed.");
+            meter.CreateObservableUpDownCounter("actorauth.sessions.live", () => server.PerListener(l => l.LiveSessions), description: "Authenticated sessions.");
+        }
+
+        public Meter Meter { get; }
+        public Counter<long> HandshakesStarted { get; }
+        public Counter<long> HandshakesSucceeded { get; }
+        public Counter<long> HandshakesFailed { get; }
+        public Counter<long> ConnectionsClosed { get; }
+        public Histogram<double> HandshakeDuration { get; }
+        public Counter<long> Messages { get; }
+        public Counter<long> MessageBytes { get; }
+        public Counter<long> AdmissionsRefused { get; }
+        public Counter<long> AccessDenied { get; }
+    }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using Akka.Actor;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
+using ActorAuth.Server.Dialects;
 using ActorAuth.Server.Metrics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -47,13 +48,14 @@ public sealed class ClientConnection
     public bool IsShutDown => Volatile.Read(ref _shutdown) != 0;
 
     /// <summary>
-    /// Reads the next frame and tells <paramref name="owner"/> one <see cref="ConnectionEvent"/>. A header
-    /// declaring more than <paramref name="maxFrameLength"/> is refused before its body is read. Only one
+    /// Reads the next frame in <paramref name="format"/> and tells <paramref name="owner"/> one <see cref="ConnectionEvent"/>.
+    /// A header declaring more than <paramref name="maxFrameLength"/> is refused before its body is read. Only one
     /// request may be outstanding: the owner asks again after it has handled the event.
     /// </summary>
-    public void RequestFrame(IActorRef owner, int maxFrameLength) => _ = PumpOneFrameAsync(owner, maxFrameLength);
+    public void RequestFrame(IActorRef owner, int maxFrameLength, FrameFormat format = FrameFormat.LengthPrefixed) =>
+        _ = PumpOneFrameAsync(owner, maxFrameLength, format);
 
-    private async Task PumpOneFrameAsync(IActorRef owner, int maxFrameLength)
+    private async Task PumpOneFrameAsync(IActorRef owner, int maxFrameLength, FrameFormat format)
     {
         ConnectionEvent result;
         PipeReader input = _transport.Transport.Input;
@@ -63,10 +65,10 @@ public sealed class ClientConnection
             {
                 ReadResult read = await input.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = read.Buffer;
-                FrameStatus status = FrameCodec.TryReadFrame(ref buffer, maxFrameLength, out ReadOnlySequence<byte> payload, out uint declared);
+                FrameStatus status = WireFrames.TryRead(format, ref buffer, maxFrameLength, out byte kind, out ReadOnlySequence<byte> payload, out uint declared);
                 if (status == FrameStatus.Complete)
                 {
-                    result = new FrameReceived(payload.ToArray());
+                    result = new FrameReceived(payload.ToArray(), kind);
                     input.AdvanceTo(buffer.Start);
                     break;
                 }
@@ -99,11 +101,15 @@ public sealed class ClientConnection
         }
     }
 
+    /// <summary>Sends one length-prefixed frame; see <see cref="SendFrameAsync(OutgoingFrame)"/>.</summary>
+    public ValueTask<bool> SendFrameAsync(ReadOnlyMemory<byte> payload) =>
+        SendFrameAsync(new OutgoingFrame(FrameFormat.LengthPrefixed, 0, payload));
+
     /// <summary>
     /// Sends one frame (header and body in one flush). Returns false if the connection is shut down or the
     /// client has gone; never throws for a dead peer.
     /// </summary>
-    public async ValueTask<bool> SendFrameAsync(ReadOnlyMemory<byte> payload)
+    public async ValueTask<bool> SendFrameAsync(OutgoingFrame frame)
     {
         if (IsShutDown)
         {
@@ -113,7 +119,7 @@ public sealed class ClientConnection
         try
         {
             PipeWriter output = _transport.Transport.Output;
-            FrameCodec.WriteFrame(output, payload.Span, int.MaxValue);
+            WireFrames.Write(frame.Format, output, frame.Kind, frame.Payload.Span);
             FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
             return !flushed.IsCanceled && !flushed.IsCompleted;
         }
@@ -128,7 +134,7 @@ public sealed class ClientConnection
     /// TCP segment when it fits), or when the connection is shut down. The handshake's last token waits for the
     /// greeting this way, so the client gets both in one read instead of two.
     /// </summary>
-    public void QueueFrame(ReadOnlySpan<byte> payload)
+    public void QueueFrame(OutgoingFrame frame)
     {
         if (IsShutDown)
         {
@@ -137,7 +143,7 @@ public sealed class ClientConnection
 
         try
         {
-            FrameCodec.WriteFrame(_transport.Transport.Output, payload, int.MaxValue);
+            WireFrames.Write(frame.Format, _transport.Transport.Output, frame.Kind, frame.Payload.Span);
         }
         catch (InvalidOperationException)
         {

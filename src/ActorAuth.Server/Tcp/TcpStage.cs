@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using ActorAuth.Server.Actors;
 using ActorAuth.Server.Metrics;
+using ActorAuth.Server.Sessions;
 using Akka;
 using Akka.Actor;
 using Akka.Streams;
@@ -37,17 +38,25 @@ internal sealed class TcpStage : IAsyncDisposable
     private readonly AdmissionControl _admission;
     private readonly ConcurrentDictionary<long, (ClientConnection Connection, Task Lifetime)> _connections = new();
     private IActorRef _supervisor = ActorRefs.Nobody;
+    private SessionSettings? _settings;
     private Task _accepting = Task.CompletedTask;
     private long _nextId;
 
-    private TcpStage(IConnectionListener listener, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers)
+    private TcpStage(string name, IConnectionListener listener, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers)
     {
+        Listener = name;
         _listener = listener;
         _metrics = metrics;
         _log = loggers.CreateLogger<TcpStage>();
         _connectionLog = loggers.CreateLogger<ClientConnection>();
         _admission = new AdmissionControl(options, metrics, _log);
     }
+
+    /// <summary>The name of the listener this stage accepts for.</summary>
+    public string Listener { get; }
+
+    /// <summary>The listener's view of the metrics.</summary>
+    public ServerMetrics Metrics => _metrics;
 
     /// <summary>The address and port actually bound (the port is chosen by the OS when configured as 0).</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_listener.EndPoint;
@@ -56,7 +65,7 @@ internal sealed class TcpStage : IAsyncDisposable
     /// Binds the listener (a failed bind fails start-up: an address in use is an <see cref="IOException"/> naming it). Connections queue in the kernel's backlog until
     /// <see cref="StartAccepting"/>, so the directory can publish the bound port before the first is served.
     /// </summary>
-    public static async Task<TcpStage> BindAsync(ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<TcpStage> BindAsync(string name, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var transport = new SocketTransportFactory(
             Options.Create(new SocketTransportOptions { NoDelay = true, Backlog = options.Backlog }),
@@ -65,7 +74,7 @@ internal sealed class TcpStage : IAsyncDisposable
         try
         {
             IConnectionListener listener = await transport.BindAsync(endPoint, cancellationToken).ConfigureAwait(false);
-            return new TcpStage(listener, options, metrics, loggers);
+            return new TcpStage(name, listener, options, metrics, loggers);
         }
         catch (AddressInUseException e)
         {
@@ -73,16 +82,17 @@ internal sealed class TcpStage : IAsyncDisposable
         }
     }
 
-    /// <summary>Materializes the accept graph: from now on accepted connections go to <paramref name="supervisor"/>.</summary>
-    public void StartAccepting(IActorRef supervisor, IMaterializer materializer)
+    /// <summary>Materializes the accept graph: from now on accepted connections go to <paramref name="supervisor"/>, each with <paramref name="settings"/>.</summary>
+    public void StartAccepting(IActorRef supervisor, SessionSettings settings, IMaterializer materializer)
     {
         _supervisor = supervisor;
+        _settings = settings;
         _accepting = Source.UnfoldAsync<IConnectionListener, ConnectionContext>(_listener, AcceptAsync)
             .Via(_admission.Stages())
             .ToMaterialized(Sink.ForEach<ConnectionContext>(Admit), Keep.Right)
             // One connection's failure must not end the listener: log it, drop that connection, keep accepting.
             .WithAttributes(ActorAttributes.CreateSupervisionStrategy(ResumeAfterLogging))
-            .Named("actorauth-accept")
+            .Named("actorauth-accept-" + Listener)
             .Run(materializer);
     }
 
@@ -118,7 +128,7 @@ internal sealed class TcpStage : IAsyncDisposable
     {
         _metrics.ConnectionOpened();
         _log.LogDebug("conn {ConnectionId} {Remote} accepted", connection.Id, connection.RemoteEndPoint);
-        _supervisor.Tell(new ConnectionAccepted(connection), ActorRefs.NoSender);
+        _supervisor.Tell(new ConnectionAccepted(connection, _settings!), ActorRefs.NoSender);
         try
         {
             await connection.Closed.ConfigureAwait(false);
