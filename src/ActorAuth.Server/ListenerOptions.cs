@@ -12,7 +12,7 @@ namespace ActorAuth.Server;
 /// <param name="Name">Unique among the listeners; in logs and as the metrics' <c>listener</c> tag. Defaults to the kind's name.</param>
 /// <param name="Kind">The wire dialect.</param>
 /// <param name="Options">The effective settings of this listener.</param>
-public sealed record ListenerOptions(string Name, ListenerKind Kind, ServerOptions Options)
+public sealed record ListenerOptions(string Name, WireDialect Kind, ServerOptions Options)
 {
     /// <summary>The configuration section of the list.</summary>
     public const string Section = "actorauth:listeners";
@@ -30,17 +30,17 @@ public sealed record ListenerOptions(string Name, ListenerKind Kind, ServerOptio
         IConfigurationSection[] entries = [.. configuration.GetSection(Section).GetChildren().OrderBy(e => int.TryParse(e.Key, out int i) ? i : int.MaxValue)];
         if (entries.Length == 0)
         {
-            return [new ListenerOptions(ListenerKind.Sockauth.Name(), ListenerKind.Sockauth, ServerOptions.From(configuration))];
+            return [new ListenerOptions(WireDialect.Sockauth.Name(), WireDialect.Sockauth, ServerOptions.From(configuration))];
         }
 
         var listeners = new List<ListenerOptions>(entries.Length);
         foreach (IConfigurationSection entry in entries)
         {
             string key = $"{Section}:{entry.Key}";
-            ListenerKind kind = ListenerKinds.Parse(entry["kind"] ?? ListenerKind.Sockauth.Name(), key + ":kind");
+            WireDialect kind = WireDialects.Parse(entry["kind"] ?? WireDialect.Sockauth.Name(), key + ":kind");
             string name = entry["name"] ?? kind.Name();
             ServerOptions options = ServerOptions.FromSection(Overlay(server, entry), key);
-            if (kind == ListenerKind.NegotiateStream)
+            if (kind == WireDialect.NegotiateStream)
             {
                 options = options with { MaxMessageLength = Math.Min(options.MaxMessageLength, NegotiateStreamMaxMessage) };
             }

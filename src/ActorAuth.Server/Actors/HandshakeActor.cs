@@ -28,7 +28,7 @@ public sealed class HandshakeActor : ConnectionActor
     private readonly ServerCredential _credential;
     private readonly SessionSettings _settings;
     private readonly ServerOptions _options;
-    private readonly WireDialect _dialect;
+    private readonly ServerDialect _dialect;
     private readonly ServerMetrics _metrics;
     private readonly ILogger _log;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
@@ -142,7 +142,7 @@ public sealed class HandshakeActor : ConnectionActor
         // As the seed does, the output token goes back even when the package failed (a KRB-ERROR lets the
         // client's package name the reason), in the dialect's own failure message where it has one.
         OutgoingFrame? answer = status.Code == SecurityStatusCode.ContinueNeeded ? _dialect.Continue(outputToken)
-            : status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.Kind == ListenerKind.Sockauth ? _dialect.Final(outputToken)
+            : status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.Kind == WireDialect.Sockauth ? _dialect.Final(outputToken)
             : _dialect.Failure(outputToken, status.Code);
         SendThen(answer, sent =>
         {
@@ -155,7 +155,7 @@ public sealed class HandshakeActor : ConnectionActor
                 _state = HandshakeState.Continuing;
                 RequestToken();
             }
-            else if (status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.Kind == ListenerKind.Sockauth)
+            else if (status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.Kind == WireDialect.Sockauth)
             {
                 // Authenticated, but not as this listener requires: say why, protected, then close.
                 SendThen(RefusalFrame(context, status), _ => Fail(TeardownReason.ProtectionRequirementsNotMet, $"{status} after {context.Legs} leg(s)"));
@@ -212,7 +212,7 @@ public sealed class HandshakeActor : ConnectionActor
             _log.LogInformation(
                 "conn {ConnectionId} {Remote} authenticated {Principal} with {Package} in {Legs} leg(s), {DurationMs:0.0} ms, protection {Protection}, mutual, on {Listener}",
                 _connection.Id, _connection.RemoteEndPoint, principal, context.Package, context.Legs, duration.TotalMilliseconds, context.ProtectionLevel, _metrics.Listener);
-            if (_dialect.Kind == ListenerKind.GssSample)
+            if (_dialect.Kind == WireDialect.GssSample)
             {
                 // The line gss-server prints, so what checks a gss-server's output finds it here too.
                 _log.LogInformation("conn {ConnectionId} Accepted connection: \"{Principal}\"", _connection.Id, principal);

@@ -9,11 +9,11 @@ namespace ActorAuth.Server.Dialects;
 /// gss-server sends it. An opening NOOP without CONTEXT_NEXT asks for an unauthenticated connection, which
 /// gss-server allows and this service refuses.
 /// </summary>
-internal sealed class GssSampleDialect : WireDialect
+internal sealed class GssSampleDialect : ServerDialect
 {
     public static readonly GssSampleDialect Instance = new();
 
-    public override ListenerKind Kind => ListenerKind.GssSample;
+    public override WireDialect Kind => WireDialect.GssSample;
 
     public override FrameFormat HandshakeFormat => FrameFormat.GssSample;
 

@@ -9,11 +9,11 @@ namespace ActorAuth.Server.Dialects;
 /// carrying its final token (empty when it has none), and reports a failure with an error message whose code
 /// .NET turns into its AuthenticationException (InvalidCredentialException for rejected credentials).
 /// </summary>
-internal sealed class NegotiateStreamDialect : WireDialect
+internal sealed class NegotiateStreamDialect : ServerDialect
 {
     public static readonly NegotiateStreamDialect Instance = new();
 
-    public override ListenerKind Kind => ListenerKind.NegotiateStream;
+    public override WireDialect Kind => WireDialect.NegotiateStream;
 
     public override FrameFormat HandshakeFormat => FrameFormat.NegotiateStreamHandshake;
 

@@ -4,11 +4,11 @@ using ActorAuth.Security;
 namespace ActorAuth.Server.Dialects;
 
 /// <summary>ActorAuth's own framing: every token is a length-prefixed frame, and a failed leg's KRB-ERROR goes back as one.</summary>
-internal sealed class SockauthDialect : WireDialect
+internal sealed class SockauthDialect : ServerDialect
 {
     public static readonly SockauthDialect Instance = new();
 
-    public override ListenerKind Kind => ListenerKind.Sockauth;
+    public override WireDialect Kind => WireDialect.Sockauth;
 
     public override FrameFormat HandshakeFormat => FrameFormat.LengthPrefixed;
 

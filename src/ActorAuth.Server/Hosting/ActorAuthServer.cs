@@ -1,3 +1,4 @@
+using ActorAuth.Protocol;
 using System.Net;
 using ActorAuth.Directory;
 using ActorAuth.Security;

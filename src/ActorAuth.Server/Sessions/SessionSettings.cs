@@ -1,3 +1,4 @@
+using ActorAuth.Protocol;
 using ActorAuth.Server.Authorization;
 using ActorAuth.Server.Metrics;
 using Microsoft.Extensions.Logging;
@@ -17,10 +18,10 @@ public sealed record SessionSettings(
     SessionHandlers Handlers,
     ServerMetrics Metrics,
     ILoggerFactory Loggers,
-    ListenerKind Kind = ListenerKind.Sockauth)
+    WireDialect Kind = WireDialect.Sockauth)
 {
     /// <summary>How the listener's kind frames the handshake and the session.</summary>
-    internal Dialects.WireDialect Dialect { get; } = Dialects.WireDialect.For(Kind);
+    internal Dialects.ServerDialect Dialect { get; } = Dialects.ServerDialect.For(Kind);
 
     /// <summary>The handshake actors' logger, made once: a logger per actor would cost a factory lookup per connection.</summary>
     internal ILogger HandshakeLog { get; } = Loggers.CreateLogger<Actors.HandshakeActor>();

@@ -8,18 +8,18 @@ namespace ActorAuth.Server.Dialects;
 /// handshake frame means, and which frame answers each outcome of a leg. The handshake loop itself is one
 /// (<see cref="Actors.HandshakeActor"/>); only these answers differ between sockauth, NegotiateStream and gss-sample.
 /// </summary>
-internal abstract class WireDialect
+internal abstract class ServerDialect
 {
     /// <summary>The dialect of <paramref name="kind"/> (stateless, shared by every connection).</summary>
-    public static WireDialect For(ListenerKind kind) => kind switch
+    public static ServerDialect For(WireDialect kind) => kind switch
     {
-        ListenerKind.NegotiateStream => NegotiateStreamDialect.Instance,
-        ListenerKind.GssSample => GssSampleDialect.Instance,
+        WireDialect.NegotiateStream => NegotiateStreamDialect.Instance,
+        WireDialect.GssSample => GssSampleDialect.Instance,
         _ => SockauthDialect.Instance,
     };
 
     /// <summary>The listener kind this dialect serves.</summary>
-    public abstract ListenerKind Kind { get; }
+    public abstract WireDialect Kind { get; }
 
     /// <summary>The framing of handshake messages.</summary>
     public abstract FrameFormat HandshakeFormat { get; }

@@ -1,7 +1,7 @@
-namespace ActorAuth.Server;
+namespace ActorAuth.Protocol;
 
-/// <summary>The wire dialect a listener speaks; every kind carries the same package tokens and protection.</summary>
-public enum ListenerKind
+/// <summary>The wire dialect of a connection (a listener's kind, a client's <c>--dialect</c>); every dialect carries the same package tokens and protection.</summary>
+public enum WireDialect
 {
     /// <summary>ActorAuth's own framing (the SSPI sockauth sample's): 4-byte length-prefixed tokens, a greeting, requests and replies.</summary>
     Sockauth,
@@ -13,24 +13,24 @@ public enum ListenerKind
     GssSample,
 }
 
-/// <summary>How configuration and the command line name a listener kind.</summary>
-public static class ListenerKinds
+/// <summary>How configuration and the command line name a dialect.</summary>
+public static class WireDialects
 {
     /// <summary>The kind's configuration name: <c>sockauth</c>, <c>negotiate-stream</c> or <c>gss-sample</c>.</summary>
-    public static string Name(this ListenerKind kind) => kind switch
+    public static string Name(this WireDialect kind) => kind switch
     {
-        ListenerKind.NegotiateStream => "negotiate-stream",
-        ListenerKind.GssSample => "gss-sample",
+        WireDialect.NegotiateStream => "negotiate-stream",
+        WireDialect.GssSample => "gss-sample",
         _ => "sockauth",
     };
 
     /// <summary>Parses a configured kind name.</summary>
     /// <exception cref="FormatException">Not one of the three names.</exception>
-    public static ListenerKind Parse(string value, string key) => value.ToLowerInvariant() switch
+    public static WireDialect Parse(string value, string key) => value.ToLowerInvariant() switch
     {
-        "sockauth" => ListenerKind.Sockauth,
-        "negotiate-stream" => ListenerKind.NegotiateStream,
-        "gss-sample" => ListenerKind.GssSample,
+        "sockauth" => WireDialect.Sockauth,
+        "negotiate-stream" => WireDialect.NegotiateStream,
+        "gss-sample" => WireDialect.GssSample,
         _ => throw new FormatException($"{key}: '{value}' is not one of: sockauth, negotiate-stream, gss-sample."),
     };
 }
