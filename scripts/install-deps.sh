@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # faketime: the tests run a client whose clock is off, to see the server's clock-skew KRB-ERROR reach it.
-packages=(krb5-kdc krb5-admin-server krb5-user libgssapi-krb5-2 faketime)
+packages=(krb5-kdc krb5-admin-server krb5-user libgssapi-krb5-2 krb5-gss-samples faketime)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,12 +1,17 @@
 using System.CommandLine;
+using ActorAuth.Protocol;
 using ActorAuth.Security;
+using ActorAuth.Server;
 using ActorAuth.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorAuth.Cli;
 
-/// <summary><c>actorauth server [--config HOCON.conf] [--port N]</c>: serves until Ctrl-C or SIGTERM, then shuts down gracefully.</summary>
+/// <summary>
+/// <c>actorauth server [--config HOCON.conf] [--port N] [--nns-port N] [--gss-sample-port N]</c>: serves until Ctrl-C or
+/// SIGTERM, then shuts down gracefully. The dialect ports add listeners on 127.0.0.1 after those configured.
+/// </summary>
 internal static class ServerCommand
 {
     public static Command Create()
@@ -14,7 +19,9 @@ internal static class ServerCommand
         Option<string> config = CliOptions.Config();
         var port = new Option<int?>("--port") { Description = "TCP port (overrides actorauth.server.port; default 2000)." };
         var statsInterval = new Option<string?>("--stats-interval") { Description = "Log a one-line summary of the metrics this often, e.g. 10s (overrides actorauth.server.stats-interval)." };
-        var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).") { config, port, statsInterval };
+        var nnsPort = new Option<int?>("--nns-port") { Description = "Also serve .NET NegotiateStream clients on 127.0.0.1:N (a negotiate-stream listener)." };
+        var gssSamplePort = new Option<int?>("--gss-sample-port") { Description = "Also serve MIT gss-sample clients (gss-client) on 127.0.0.1:N (a gss-sample listener)." };
+        var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).") { config, port, statsInterval, nnsPort, gssSamplePort };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>();
@@ -26,6 +33,12 @@ internal static class ServerCommand
             if (parse.GetValue(statsInterval) is string interval)
             {
                 overrides["actorauth:server:stats-interval"] = interval;
+            }
+
+            var dialectPorts = new[] { (WireDialect.NegotiateStream, parse.GetValue(nnsPort)), (WireDialect.GssSample, parse.GetValue(gssSamplePort)) };
+            if (dialectPorts.Any(d => d.Item2 is not null))
+            {
+                AddListeners(ActorAuthConfiguration.Load(parse.GetValue(config)!, overrides), dialectPorts, overrides);
             }
 
             IConfigurationRoot configuration = ActorAuthConfiguration.Load(parse.GetValue(config)!, overrides);
@@ -49,5 +62,30 @@ internal static class ServerCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Appends a listener on 127.0.0.1 for each dialect given a port, after the configured ones — and, when none are
+    /// configured, after the default sockauth listener, which a list would otherwise replace.
+    /// </summary>
+    private static void AddListeners(IConfiguration configured, (WireDialect Dialect, int? Port)[] dialectPorts, Dictionary<string, string?> overrides)
+    {
+        int next = configured.GetSection(ListenerOptions.Section).GetChildren().Count();
+        if (next == 0)
+        {
+            overrides[$"{ListenerOptions.Section}:0:kind"] = WireDialect.Sockauth.Name();
+            next = 1;
+        }
+
+        foreach ((WireDialect dialect, int? port) in dialectPorts)
+        {
+            if (port is int p)
+            {
+                overrides[$"{ListenerOptions.Section}:{next}:kind"] = dialect.Name();
+                overrides[$"{ListenerOptions.Section}:{next}:host"] = "127.0.0.1";
+                overrides[$"{ListenerOptions.Section}:{next}:port"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                next++;
+            }
+        }
     }
 }

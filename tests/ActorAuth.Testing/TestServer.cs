@@ -1,3 +1,4 @@
+using ActorAuth.Protocol;
 using System.Net;
 using ActorAuth.Client;
 using ActorAuth.Server.Hosting;
@@ -66,6 +67,24 @@ public sealed class TestServer : IAsyncDisposable
         await host.StartAsync();
         return new TestServer(host, realm);
     }
+
+    /// <summary>
+    /// Starts a server whose listeners are a sockauth one (named "sockauth") and one of each of <paramref name="kinds"/>
+    /// (named by kind), all on free loopback ports; <paramref name="otherSettings"/> as for <see cref="StartAsync(RealmFixture, (string, string)[], (string, string)[])"/>.
+    /// </summary>
+    public static Task<TestServer> StartWithListenersAsync(RealmFixture realm, WireDialect[] kinds, params (string Key, string Value)[] otherSettings)
+    {
+        var listeners = new List<(string, string)> { ("actorauth:listeners:0:kind", "sockauth") };
+        for (int i = 0; i < kinds.Length; i++)
+        {
+            listeners.Add(($"actorauth:listeners:{i + 1}:kind", kinds[i].Name()));
+        }
+
+        return StartAsync(realm, [], [.. listeners, .. otherSettings]);
+    }
+
+    /// <summary>The bound port of the listener named <paramref name="listener"/>.</summary>
+    public int PortOf(string listener) => Server.EndPointOf(listener).Port;
 
     /// <summary>alice's (or another user's) password credential.</summary>
     public NetworkCredential CredentialOf(string user) => new(user, _realm.Realm.PasswordOf(user));
