@@ -81,6 +81,31 @@ public sealed partial class GssSampleListenerTests(RealmFixture realm)
         Assert.True(await TestServer.EventuallyAsync(() => server.Metrics.LiveContexts == 0), output);
     }
 
+    [Fact]
+    public async Task Its_handshakes_are_counted_under_its_listener_name()
+    {
+        var succeeded = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument is { Meter.Name: ActorAuth.Server.Metrics.ServerMetrics.MeterName, Name: "actorauth.handshakes.succeeded" })
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            succeeded.Enqueue(tags.ToArray().FirstOrDefault(t => t.Key == "listener").Value as string));
+        meters.Start();
+        await using TestServer server = await StartAsync();
+
+        (int exitCode, string output) = await GssClientAsync(server, "-krb5");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains(Listener, succeeded);
+    }
+
     [GeneratedRegex("Signature verified\\.")]
     private static partial Regex SignatureVerified();
 }

@@ -88,9 +88,10 @@ public sealed class ActorAuthServer
         string servicePrincipal;
         try
         {
+            var ids = new ConnectionIds();
             foreach (ListenerOptions listener in Listeners)
             {
-                _stages.Add(await TcpStage.BindAsync(listener.Name, listener.Options, Metrics.ForListener(listener.Name), _loggers, cancellationToken).ConfigureAwait(false));
+                _stages.Add(await TcpStage.BindAsync(listener.Name, listener.Options, Metrics.ForListener(listener.Name), ids, _loggers, cancellationToken).ConfigureAwait(false));
             }
 
             servicePrincipal = directory is null

@@ -17,6 +17,17 @@ using Microsoft.Extensions.Options;
 namespace ActorAuth.Server.Tcp;
 
 /// <summary>
+/// Numbers connections across all of a server's listeners: the number is in every log line about a connection and in
+/// its actors' names, which must be unique under the one supervisor.
+/// </summary>
+internal sealed class ConnectionIds
+{
+    private long _last;
+
+    public long Next() => Interlocked.Increment(ref _last);
+}
+
+/// <summary>
 /// The listener's TCP stage: an Akka.Streams graph materialized once per listener —
 /// <code>
 /// accepted connections ──▶ max-connections ──▶ max-handshakes ──▶ rate-limit ──▶ handshake actor per connection
@@ -40,10 +51,11 @@ internal sealed class TcpStage : IAsyncDisposable
     private IActorRef _supervisor = ActorRefs.Nobody;
     private SessionSettings? _settings;
     private Task _accepting = Task.CompletedTask;
-    private long _nextId;
+    private readonly ConnectionIds _ids;
 
-    private TcpStage(string name, IConnectionListener listener, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers)
+    private TcpStage(string name, IConnectionListener listener, ServerOptions options, ServerMetrics metrics, ConnectionIds ids, ILoggerFactory loggers)
     {
+        _ids = ids;
         Listener = name;
         _listener = listener;
         _metrics = metrics;
@@ -65,7 +77,7 @@ internal sealed class TcpStage : IAsyncDisposable
     /// Binds the listener (a failed bind fails start-up: an address in use is an <see cref="IOException"/> naming it). Connections queue in the kernel's backlog until
     /// <see cref="StartAccepting"/>, so the directory can publish the bound port before the first is served.
     /// </summary>
-    public static async Task<TcpStage> BindAsync(string name, ServerOptions options, ServerMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<TcpStage> BindAsync(string name, ServerOptions options, ServerMetrics metrics, ConnectionIds ids, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var transport = new SocketTransportFactory(
             Options.Create(new SocketTransportOptions { NoDelay = true, Backlog = options.Backlog }),
@@ -74,7 +86,7 @@ internal sealed class TcpStage : IAsyncDisposable
         try
         {
             IConnectionListener listener = await transport.BindAsync(endPoint, cancellationToken).ConfigureAwait(false);
-            return new TcpStage(name, listener, options, metrics, loggers);
+            return new TcpStage(name, listener, options, metrics, ids, loggers);
         }
         catch (AddressInUseException e)
         {
@@ -119,7 +131,7 @@ internal sealed class TcpStage : IAsyncDisposable
 
     private void Admit(ConnectionContext transport)
     {
-        long id = Interlocked.Increment(ref _nextId);
+        long id = _ids.Next();
         var connection = new ClientConnection(id, transport, _metrics, _connectionLog);
         _connections[id] = (connection, RunConnectionAsync(connection, transport));
     }
