@@ -16,6 +16,11 @@
 # against the current tree's, both under the current tree's client, ROUNDS alternating rounds at each
 # concurrency (handshakes/s, server CPU per connection) and one hold per server (bytes per session); prints the
 # per-round values and the ratio of medians new/old, and writes $OUT/ab-summary.json; steps 2-7 do not run.
+#
+# `scripts/bench.sh dialects` is issue 13's comparison instead (scripts/bench-dialects.sh): one client,
+# `actorauth bench --dialect …`, against ActorAuth's negotiate-stream and gss-sample listeners and against the
+# stock servers of those dialects (the NegotiateStream baseline, MIT's gss-server), plus the baseline's own client
+# once for the change of method; writes $OUT/dialects-summary.json. Knobs: GSS_CONCURRENCY=8 MESSAGE_SIZE=64.
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
@@ -24,9 +29,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${1:-compare}
-case "$MODE" in compare | ab) ;; *) echo "usage: $0 [ab]" >&2; exit 2 ;; esac
+case "$MODE" in compare | ab | dialects) ;; *) echo "usage: $0 [ab|dialects]" >&2; exit 2 ;; esac
 
 HANDSHAKES=${HANDSHAKES:-20000}
+CONCURRENCY_SET=${CONCURRENCY:-}
 CONCURRENCY=${CONCURRENCY:-"256 1024"}
 WARMUP=${WARMUP:-5000}
 HOLD_SESSIONS=${HOLD_SESSIONS:-5000}
@@ -54,6 +60,7 @@ dotnet build -c Release -nologo -v q src/ActorAuth.Cli >/dev/null
 AA=src/ActorAuth.Cli/bin/Release/net10.0/actorauth
 NS=tests/ActorAuth.NegotiateStreamBaseline/bin/Release/net10.0/negotiatestream-baseline
 [ "$MODE" = ab ] || dotnet build -c Release -nologo -v q tests/ActorAuth.NegotiateStreamBaseline >/dev/null
+[ "$MODE" != dialects ] || CONCURRENCY=${CONCURRENCY_SET:-"64 256"}
 
 eval "$("$AA" realm up --dir "$REALM_DIR")"
 export KRB5CCNAME="FILE:$OUT/ccache"
@@ -73,6 +80,12 @@ wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 if [ "$MODE" = ab ]; then
   # shellcheck source=scripts/bench-ab.sh
   . scripts/bench-ab.sh
+  exit 0
+fi
+
+if [ "$MODE" = dialects ]; then
+  # shellcheck source=scripts/bench-dialects.sh
+  . scripts/bench-dialects.sh
   exit 0
 fi
 
