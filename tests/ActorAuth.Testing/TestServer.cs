@@ -1,6 +1,6 @@
-using ActorAuth.Protocol;
 using System.Net;
 using ActorAuth.Client;
+using ActorAuth.Protocol;
 using ActorAuth.Server.Hosting;
 using ActorAuth.Server.Metrics;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
-using ActorAuth.Protocol;
 using System.Net;
 using ActorAuth.Directory;
+using ActorAuth.Protocol;
 using ActorAuth.Security;
 using ActorAuth.Server.Actors;
 using ActorAuth.Server.Authorization;

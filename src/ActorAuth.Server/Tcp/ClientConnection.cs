@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using Akka.Actor;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
 using ActorAuth.Server.Dialects;
 using ActorAuth.Server.Metrics;
+using Akka.Actor;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 

@@ -7,12 +7,12 @@ using Akka;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Directive = Akka.Streams.Supervision.Directive;
 using Akka.Util;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Directive = Akka.Streams.Supervision.Directive;
 
 namespace ActorAuth.Server.Tcp;
 
