@@ -24,6 +24,10 @@ public sealed class PureProperties(ITestOutputHelper output)
         Run(nameof(The_framer_never_throws_never_reads_past_the_declared_length_and_never_allocates), Inputs.Segmented(), FramerHolds);
 
     [Fact]
+    public void The_NegotiateStream_and_gss_sample_framers_never_throw_never_read_past_the_declared_length_and_never_allocate() =>
+        Run(nameof(The_NegotiateStream_and_gss_sample_framers_never_throw_never_read_past_the_declared_length_and_never_allocate), Inputs.Segmented(), DialectFramersHold);
+
+    [Fact]
     public void Frames_written_then_cut_into_random_segments_read_back_the_same() =>
         Run(nameof(Frames_written_then_cut_into_random_segments_read_back_the_same), Inputs.Framed(), RoundTrips);
 
@@ -140,6 +144,34 @@ public sealed class PureProperties(ITestOutputHelper output)
         }
 
         Assert.Fail("more frames than bytes");
+    }
+
+    private static void DialectFramersHold(SegmentedBytes input)
+    {
+        foreach (FrameFormat format in new[] { FrameFormat.NegotiateStreamHandshake, FrameFormat.GssSample })
+        {
+            ReadOnlySequence<byte> buffer = Segments.Split(input.Bytes, input.Cuts);
+            for (int frames = 0; frames <= input.Bytes.Length; frames++)
+            {
+                long lengthBefore = buffer.Length;
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                FrameStatus status = WireFrames.TryRead(format, ref buffer, input.MaxFrameLength, out _, out ReadOnlySequence<byte> payload, out uint declared);
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.True(allocated == 0, $"{format}: TryRead allocated {allocated} bytes ({status})");
+                if (status != FrameStatus.Complete)
+                {
+                    Assert.Equal(lengthBefore, buffer.Length);
+                    Assert.True(status != FrameStatus.FrameTooLarge || declared > (uint)input.MaxFrameLength, $"{format}: refused {declared} under the maximum {input.MaxFrameLength}");
+                    break;
+                }
+
+                // A header of 4 (gss-sample's version-1 form) or 5 bytes, then exactly the declared payload.
+                Assert.Equal(declared, (uint)payload.Length);
+                Assert.True(declared <= (uint)input.MaxFrameLength, $"{format}: accepted {declared} over the maximum {input.MaxFrameLength}");
+                long consumed = lengthBefore - buffer.Length;
+                Assert.True(consumed - declared is 4 or 5, $"{format}: consumed {consumed} bytes for a {declared}-byte payload");
+            }
+        }
     }
 
     private static void RoundTrips(FramedPayloads input)
