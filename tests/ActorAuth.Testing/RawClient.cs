@@ -44,6 +44,17 @@ public sealed class RawClient : IDisposable
         return await ReceiveExactlyAsync(payload, deadline.Token) ? payload : null;
     }
 
+    /// <summary>
+    /// Reads exactly <paramref name="count"/> bytes, for a framing other than the length prefix (NegotiateStream's
+    /// handshake header, gss-sample's tokens); null if the server closed the connection first.
+    /// </summary>
+    public async Task<byte[]?> ReceiveBytesAsync(int count, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var buffer = new byte[count];
+        return await ReceiveExactlyAsync(buffer, deadline.Token) ? buffer : null;
+    }
+
     private async Task<bool> ReceiveExactlyAsync(byte[] buffer, CancellationToken cancellationToken)
     {
         int read = 0;
