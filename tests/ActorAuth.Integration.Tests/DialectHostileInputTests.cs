@@ -304,6 +304,7 @@ public sealed class DialectHostileInputTests(RealmFixture realm)
         await SendAndReadUntilClosedAsync(server, NegotiateStreamListener, Nns((byte)NegotiateStreamMessageId.HandshakeInProgress, FirstToken(), major: 2));
 
         await AssertTornDownAsync(server, "handshake", "protocol-violation");
+        Assert.Contains(server.Log.Lines, l => l.Contains("a NegotiateStream handshake header of a version other than 1.0", StringComparison.Ordinal));
         await AssertHonestClientIsServedAsync(server, NegotiateStreamListener);
     }
 

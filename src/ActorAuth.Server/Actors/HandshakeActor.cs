@@ -77,7 +77,9 @@ public sealed class HandshakeActor : ConnectionActor
                 OnToken(frame);
                 break;
             case FramingFailed failed:
-                Fail(TeardownReasons.FromFrameStatus(failed.Status), $"declared frame length {failed.DeclaredLength} (maximum {_options.MaxFrameLength})");
+                Fail(TeardownReasons.FromFrameStatus(failed.Status), failed.Status == FrameStatus.UnsupportedVersion
+                    ? "a NegotiateStream handshake header of a version other than 1.0"
+                    : $"declared frame length {failed.DeclaredLength} (maximum {_options.MaxFrameLength})");
                 break;
             case ConnectionClosed closed:
                 Fail(closed.Reason, $"{closed.Detail} after {Legs} leg(s)");
