@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using ActorAuth.Client;
@@ -9,14 +8,17 @@ using ActorAuth.Security;
 namespace ActorAuth.Bench;
 
 /// <summary>
-/// ActorAuth's protocol (docs/PROTOCOL.md) spoken over the bench's own sockets with the public Security and
-/// Protocol APIs — the same handshake, greeting and protected echo as <see cref="ActorAuthClient"/>, plus
-/// what the client library has no option for: binding to a chosen source address (so one machine can open
-/// more than the ~28k ephemeral ports of one address), and buffers reused across every session a worker opens.
-/// Failures are <see cref="ActorAuthClientException"/> with the client's <see cref="ClientFailure"/> codes.
+/// ActorAuth's protocol (docs/PROTOCOL.md) in any of its dialects, or a stock server's, spoken over the bench's
+/// own sockets through the client library's <see cref="ClientDialect"/> — the same handshake, greeting and
+/// protected echo as <see cref="ActorAuthClient"/>, plus what the client library has no option for: binding to
+/// a chosen source address (so one machine can open more than the ~28k ephemeral ports of one address), and
+/// buffers reused across every session a worker opens. Failures are <see cref="ActorAuthClientException"/> with
+/// the client's <see cref="ClientFailure"/> codes.
 /// </summary>
 public sealed class ActorAuthScenario : ILoadScenario
 {
+    // Larger than any reply the bench asks for; a bound so a hostile header cannot make the worker allocate gigabytes.
+    private const int MaxDataFrameLength = 16 * 1024 * 1024;
     private readonly IPEndPoint _server;
     private readonly string _spn;
     private readonly IReadOnlyList<IPAddress> _sources;
@@ -48,8 +50,14 @@ public sealed class ActorAuthScenario : ILoadScenario
     /// <summary>Largest frame accepted from the server during the handshake.</summary>
     public int MaxFrameLength { get; init; } = FrameCodec.DefaultMaxFrameLength;
 
+    /// <summary>The wire dialect of the server's listener, and whether the server is a stock one; ActorAuth's sockauth by default.</summary>
+    public ClientDialect Dialect { get; init; } = ClientDialect.For(WireDialect.Sockauth);
+
     /// <inheritdoc />
-    public string Name => "actorauth";
+    /// <remarks><c>actorauth</c> for sockauth, <c>actorauth-negotiate-stream</c>, <c>actorauth-gss-sample</c>; <c>stock-…</c> for a stock server.</remarks>
+    public string Name => Dialect.StockServer ? $"stock-{Dialect.Dialect.Name()}"
+        : Dialect.Dialect == WireDialect.Sockauth ? "actorauth"
+        : $"actorauth-{Dialect.Dialect.Name()}";
 
     /// <inheritdoc />
     public ILoadWorker CreateWorker(int index) => new Worker(this, index);
@@ -69,9 +77,12 @@ public sealed class ActorAuthScenario : ILoadScenario
     {
         private readonly ArrayBufferWriter<byte> _plain = new(4096);
         private readonly ArrayBufferWriter<byte> _wrapped = new(4096);
+        private readonly ArrayBufferWriter<byte> _reply = new(4096);
+        private readonly ArrayBufferWriter<byte> _send = new(8 * 1024);
         private byte[] _receive = new byte[16 * 1024];
-        private byte[] _send = new byte[8 * 1024];
         private int _sessions = index;
+
+        private ClientDialect Dialect => scenario.Dialect;
 
         public async ValueTask<ILoadSession> OpenAsync(CancellationToken cancellationToken)
         {
@@ -98,41 +109,11 @@ public sealed class ActorAuthScenario : ILoadScenario
                 context = scenario.CredentialPerConnection
                     ? new ClientSecurityContext(new ClientContextOptions { Package = user.Credential.Options.Package, TargetName = scenario._spn })
                     : user.Credential.CreateContext(scenario._spn);
-                SecurityStatus status = context.Initialize(ReadOnlySpan<byte>.Empty, out byte[]? token);
-                ThrowIfFailed(status, serverAnswered: false, serverToken: null);
-                while (true)
-                {
-                    if (token is { Length: > 0 })
-                    {
-                        await SendFrameAsync(socket, token, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    if (status.Code == SecurityStatusCode.Completed)
-                    {
-                        break;
-                    }
-
-                    Memory<byte> reply = await ReceiveFrameAsync(socket, scenario.MaxFrameLength, cancellationToken).ConfigureAwait(false);
-                    if (reply.IsEmpty)
-                    {
-                        throw new ActorAuthClientException(ClientFailure.ServerRefused, "The server closed the connection during the handshake.");
-                    }
-
-                    status = context.Initialize(reply.Span, out token);
-                    ThrowIfFailed(status, serverAnswered: true, serverToken: reply.Span);
-                }
-
+                await Dialect.HandshakeAsync(context, ClientDialect.Begin(context), session, scenario.MaxFrameLength, cancellationToken).ConfigureAwait(false);
                 session.Context = context;
-                ReadOnlyMemory<byte> greetingBytes = await ReceiveProtectedAsync(session, cancellationToken).ConfigureAwait(false);
-                ReadOnlySpan<byte> greeting = greetingBytes.Span;
-                if (greeting.IndexOf("\"status\":\"ok\""u8) < 0)
+                if (Dialect.IsActorAuthSession)
                 {
-                    throw new ActorAuthClientException(ClientFailure.ServerRefused, "The server's greeting refused the session.");
-                }
-
-                if (greeting.IndexOf(user.GreetingClient) < 0)
-                {
-                    throw new ActorAuthClientException(ClientFailure.ProtocolViolation, $"The server authenticated someone other than {user.Name}.");
+                    await CheckGreetingAsync(session, user, cancellationToken).ConfigureAwait(false);
                 }
 
                 return session;
@@ -145,87 +126,69 @@ public sealed class ActorAuthScenario : ILoadScenario
             }
         }
 
+        private async ValueTask CheckGreetingAsync(Session session, BenchUser user, CancellationToken cancellationToken)
+        {
+            ReadOnlyMemory<byte> greetingBytes = await Dialect.ReceiveProtectedAsync(
+                session.Context!, session, MaxDataFrameLength, requireEncrypted: true, _reply, cancellationToken).ConfigureAwait(false);
+            ReadOnlySpan<byte> greeting = greetingBytes.Span;
+            if (greeting.IndexOf("\"status\":\"ok\""u8) < 0)
+            {
+                throw new ActorAuthClientException(ClientFailure.ServerRefused, "The server's greeting refused the session.");
+            }
+
+            if (greeting.IndexOf(user.GreetingClient) < 0)
+            {
+                throw new ActorAuthClientException(ClientFailure.ProtocolViolation, $"The server authenticated someone other than {user.Name}.");
+            }
+        }
+
         public async ValueTask RoundTripAsync(Session session, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
         {
             _plain.ResetWrittenCount();
-            SessionMessages.WriteRequest(_plain, string.Empty, message.Span);
-            _wrapped.ResetWrittenCount();
-            SecurityStatus status = session.Context!.Wrap(_plain.WrittenSpan, encrypt: true, _wrapped);
-            if (status.IsError)
-            {
-                throw new ActorAuthClientException(ClientFailure.SecurityFailure, $"Could not protect the request: {status}.");
-            }
+            Dialect.WriteRequest(_plain, string.Empty, message.Span);
+            await Dialect.SendAsync(session.Context!, session, _plain.WrittenMemory, encrypt: true, _wrapped, cancellationToken).ConfigureAwait(false);
+            ReadOnlyMemory<byte> reply = await Dialect.ReceiveReplyAsync(
+                session.Context!, session, _plain.WrittenMemory, MaxDataFrameLength, requireEncrypted: true, _reply, cancellationToken).ConfigureAwait(false);
+            ReadOnlyMemory<byte> body = Dialect.ReadReply(reply).EnsureOk();
 
-            await SendFrameAsync(session.Socket, _wrapped.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            ReadOnlyMemory<byte> reply = await ReceiveProtectedAsync(session, cancellationToken).ConfigureAwait(false);
-            if (reply.IsEmpty || reply.Span[0] != (byte)ReplyStatus.Ok)
-            {
-                throw new ActorAuthClientException(reply.IsEmpty ? ClientFailure.ProtocolViolation : (ReplyStatus)reply.Span[0] switch
-                {
-                    ReplyStatus.Denied => ClientFailure.AccessDenied,
-                    ReplyStatus.UnknownOperation => ClientFailure.UnknownOperation,
-                    _ => ClientFailure.OperationFailed,
-                }, "The server did not echo the request.");
-            }
-
-            if (!reply.Span[1..].SequenceEqual(message.Span))
+            // A MIC reply has been verified over the message; every other reply must be the echo itself.
+            if (!Dialect.RepliesWithMic && !body.Span.SequenceEqual(message.Span))
             {
                 throw new ActorAuthClientException(ClientFailure.ProtocolViolation, "The echo differs from the request.");
             }
         }
 
-        /// <summary>Receives one wrap token and unwraps it into the worker's plaintext buffer (valid until the next call).</summary>
-        private async ValueTask<ReadOnlyMemory<byte>> ReceiveProtectedAsync(Session session, CancellationToken cancellationToken)
+        public async ValueTask SendFrameAsync(Socket socket, FrameFormat format, byte kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
         {
-            Memory<byte> token = await ReceiveFrameAsync(session.Socket, int.MaxValue, cancellationToken).ConfigureAwait(false);
-            if (token.IsEmpty)
-            {
-                throw new ActorAuthClientException(ClientFailure.ConnectionLost, "The server closed the connection.");
-            }
-
-            _plain.ResetWrittenCount();
-            SecurityStatus status = session.Context!.Unwrap(token.Span, _plain, out bool encrypted);
-            if (status.IsError || !encrypted)
-            {
-                throw new ActorAuthClientException(ClientFailure.MessageRejected, $"A message from the server was rejected: {(status.IsError ? status.ToString() : "not encrypted")}.");
-            }
-
-            return _plain.WrittenMemory;
-        }
-
-        private async ValueTask SendFrameAsync(Socket socket, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-        {
-            int length = FrameCodec.HeaderLength + payload.Length;
-            if (_send.Length < length)
-            {
-                _send = new byte[Math.Max(length, _send.Length * 2)];
-            }
-
-            BinaryPrimitives.WriteUInt32LittleEndian(_send, (uint)payload.Length);
-            payload.CopyTo(_send.AsMemory(FrameCodec.HeaderLength));
+            _send.ResetWrittenCount();
+            WireFrames.Write(format, _send, kind, payload.Span);
+            ReadOnlyMemory<byte> frame = _send.WrittenMemory;
             int sent = 0;
-            while (sent < length)
+            while (sent < frame.Length)
             {
-                sent += await socket.SendAsync(_send.AsMemory(sent, length - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                sent += await socket.SendAsync(frame[sent..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
             }
         }
 
         /// <summary>
-        /// Reads exactly one frame into the worker's receive buffer; empty if the server closed cleanly before a
+        /// Reads exactly one frame into the worker's receive buffer; null if the server closed cleanly before a
         /// header. Reads header then body separately so no bytes of the next frame are consumed: every session
         /// a worker holds can share the buffer.
         /// </summary>
-        private async ValueTask<Memory<byte>> ReceiveFrameAsync(Socket socket, int maxFrameLength, CancellationToken cancellationToken)
+        public async ValueTask<ReceivedFrame?> ReceiveFrameAsync(Socket socket, FrameFormat format, int maxPayloadLength, CancellationToken cancellationToken)
         {
-            if (!await ReceiveExactlyAsync(socket, _receive.AsMemory(0, FrameCodec.HeaderLength), cancellationToken).ConfigureAwait(false))
+            int headerLength = format == FrameFormat.LengthPrefixed ? FrameCodec.HeaderLength : GssSampleCodec.HeaderLength;
+            if (!await ReceiveExactlyAsync(socket, _receive.AsMemory(0, headerLength), cancellationToken).ConfigureAwait(false))
             {
-                return Memory<byte>.Empty;
+                return null;
             }
 
-            uint length = BinaryPrimitives.ReadUInt32LittleEndian(_receive);
-            if (length == 0 || length > (uint)maxFrameLength || length > 16 * 1024 * 1024)
+            // A version-1 gss-sample header (flags 0) is 4 bytes, not 5, so a byte of its body was read: refused, as no server sends one to a client that sends flags.
+            var header = new ReadOnlySequence<byte>(_receive, 0, headerLength);
+            FrameStatus status = WireFrames.TryRead(format, ref header, Math.Min(maxPayloadLength, MaxDataFrameLength), out byte kind, out _, out uint length);
+            if (status is not (FrameStatus.Complete or FrameStatus.Incomplete) || (format == FrameFormat.GssSample && kind == 0))
             {
-                throw new ActorAuthClientException(ClientFailure.ProtocolViolation, $"The server sent a frame header declaring {length} bytes.");
+                throw new ActorAuthClientException(ClientFailure.ProtocolViolation, $"The server sent a {format} header {Convert.ToHexString(_receive, 0, headerLength)} ({status}).");
             }
 
             if (_receive.Length < length)
@@ -235,7 +198,7 @@ public sealed class ActorAuthScenario : ILoadScenario
 
             Memory<byte> body = _receive.AsMemory(0, (int)length);
             return await ReceiveExactlyAsync(socket, body, cancellationToken).ConfigureAwait(false)
-                ? body
+                ? new ReceivedFrame(kind, body)
                 : throw new ActorAuthClientException(ClientFailure.ConnectionLost, "The server closed the connection in the middle of a frame.");
         }
 
@@ -256,17 +219,18 @@ public sealed class ActorAuthScenario : ILoadScenario
             return true;
         }
 
-        private static void ThrowIfFailed(SecurityStatus status, bool serverAnswered, ReadOnlySpan<byte> serverToken)
+        /// <summary>The dialect's goodbye, best effort: the session is closing either way.</summary>
+        public async ValueTask GoodbyeAsync(Session session)
         {
-            if (!status.IsError)
+            try
             {
-                return;
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await Dialect.GoodbyeAsync(session, timeout.Token).ConfigureAwait(false);
             }
-
-            ClientFailure failure = !serverAnswered
-                ? status.Code == SecurityStatusCode.TargetUnknown ? ClientFailure.TargetUnknown : ClientFailure.CredentialsRejected
-                : KerberosErrorToken.IsKrbError(serverToken) ? ClientFailure.ServerRefused : ClientFailure.ServerNotProven;
-            throw new ActorAuthClientException(failure, $"Authentication failed: {status}.");
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The server may already have closed; nothing is left to say.
+            }
         }
 
         public void Dispose()
@@ -289,7 +253,8 @@ public sealed class ActorAuthScenario : ILoadScenario
         socket.Bind(new IPEndPoint(source, 0));
     }
 
-    private sealed class Session(Worker worker, Socket socket) : ILoadSession
+    /// <summary>One connection; its frames go through the worker's buffers.</summary>
+    private sealed class Session(Worker worker, Socket socket) : ILoadSession, IFrameTransport
     {
         public Socket Socket { get; } = socket;
 
@@ -300,11 +265,21 @@ public sealed class ActorAuthScenario : ILoadScenario
         public ValueTask RoundTripAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
             worker.RoundTripAsync(this, message, cancellationToken);
 
-        public ValueTask DisposeAsync()
+        public ValueTask SendAsync(FrameFormat format, byte kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+            worker.SendFrameAsync(Socket, format, kind, payload, cancellationToken);
+
+        public ValueTask<ReceivedFrame?> ReceiveAsync(FrameFormat format, int maxPayloadLength, CancellationToken cancellationToken) =>
+            worker.ReceiveFrameAsync(Socket, format, maxPayloadLength, cancellationToken);
+
+        public async ValueTask DisposeAsync()
         {
-            Context?.Dispose();
+            if (Context is not null)
+            {
+                await worker.GoodbyeAsync(this).ConfigureAwait(false);
+                Context.Dispose();
+            }
+
             Socket.Dispose();
-            return ValueTask.CompletedTask;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using ActorAuth.Bench;
+using ActorAuth.Client;
 using ActorAuth.Security;
 using ActorAuth.Server.Hosting;
 
@@ -9,7 +10,7 @@ namespace ActorAuth.Cli;
 /// <summary>
 /// <c>actorauth bench</c>: a load generator for an ActorAuth server — C concurrent clients, each looping
 /// connect → mutual authentication → protected echo → close (or, with <c>--hold</c>, keeping its sessions
-/// open), with latency percentiles, handshakes/s, errors by reason and client CPU per handshake.
+/// open), in any wire dialect (<c>--dialect</c>, <c>--stock</c> for a stock server), with latency percentiles, handshakes/s, errors by reason and client CPU per handshake.
 /// Exit 0 only if no handshake failed (unless <c>--allow-errors</c>); 2 for bad options.
 /// </summary>
 internal static class BenchCommand
@@ -37,20 +38,24 @@ internal static class BenchCommand
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Exit 0 even if handshakes failed." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file." };
         Option<string> config = CliOptions.Config();
+        Option<string> dialect = ClientCommand.DialectOption();
+        Option<bool> stock = ClientCommand.StockOption();
         var command = new Command("bench", "Load-test a server: concurrent handshakes, latency percentiles, handshakes/s, errors by reason, CPU per handshake.")
         {
             host, port, spn, package, connections, handshakes, duration, ramp, messageSize, messages, users, ccache, perConnection, realmDir,
-            sources, hold, openers, serverPid, allowErrors, json, config,
+            sources, hold, openers, serverPid, allowErrors, json, config, dialect, stock,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             LoadOptions options;
+            ClientDialect wire;
             IPEndPoint server;
             List<IPAddress> sourceList;
             try
             {
                 KerberosEnvironment.Apply(KerberosSettings.Variables(ActorAuthConfiguration.Load(parse.GetValue(config)!)));
                 server = new IPEndPoint(IPAddress.Parse(parse.GetValue(host)!), parse.GetValue(port));
+                wire = ClientCommand.Dialect(parse.GetValue(dialect)!, parse.GetValue(stock));
                 sourceList = Split(parse.GetValue(sources)).Select(IPAddress.Parse).ToList();
                 TimeSpan? limit = parse.GetValue(duration) is string d ? BenchDurations.Parse(d) : null;
                 options = new LoadOptions
@@ -67,6 +72,7 @@ internal static class BenchCommand
                     ServerProcessId = parse.GetValue(serverPid),
                 };
                 options.Validate();
+                wire.CheckRequest(string.Empty, options.MessageSize);
                 if (parse.GetValue(perConnection) && !parse.GetValue(ccache))
                 {
                     throw new ArgumentException("--credential-per-connection needs --ccache.");
@@ -94,7 +100,11 @@ internal static class BenchCommand
                     }
                 }
 
-                var scenario = new ActorAuthScenario(server, parse.GetValue(spn)!, sourceList, loggedIn) { CredentialPerConnection = parse.GetValue(perConnection) };
+                var scenario = new ActorAuthScenario(server, parse.GetValue(spn)!, sourceList, loggedIn)
+                {
+                    CredentialPerConnection = parse.GetValue(perConnection),
+                    Dialect = wire,
+                };
                 TextWriter? progress = Console.IsOutputRedirected ? null : Console.Out;
                 BenchResult result = await new LoadRunner(options, scenario, progress).RunAsync(cancellationToken);
                 Console.Write(result.ToText());

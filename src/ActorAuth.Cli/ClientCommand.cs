@@ -5,13 +5,16 @@ using System.Net.Security;
 using System.Text;
 using ActorAuth.Client;
 using ActorAuth.Directory;
+using ActorAuth.Protocol;
+using ActorAuth.Security;
 
 namespace ActorAuth.Cli;
 
 /// <summary>
 /// <c>actorauth client --host H --port P --spn SPN [--user U --password-file F]</c>: authenticates and prints
 /// who is who. Exit 0 only on mutual authentication; otherwise one line giving the reason, exit 1. With
-/// <c>--discover</c>, host, port and SPN come from the service's SCP in the directory instead.
+/// <c>--discover</c>, host, port and SPN come from the service's SCP in the directory instead; with
+/// <c>--dialect</c> (and <c>--stock</c>), the server speaks another wire dialect.
 /// </summary>
 internal static class ClientCommand
 {
@@ -31,9 +34,11 @@ internal static class ClientCommand
         var discover = new Option<bool>("--discover") { Description = "Find host, port and SPN through the service's SCP in the directory (--backend …) instead of --host/--port/--spn." };
         var serviceClass = new Option<string>("--service-class") { Description = "With --discover: the service class to look up.", DefaultValueFactory = _ => "actorauth" };
         var keywords = new Option<string[]>("--keywords") { Description = "With --discover: keywords the SCP must carry (the service's GUID picks one instance).", AllowMultipleArgumentsPerToken = true };
+        Option<string> dialect = DialectOption();
+        Option<bool> stock = StockOption();
         var command = new Command("client", "Authenticate to a server, print the principals, package and whether mutual authentication was achieved, and optionally send a protected message.")
         {
-            host, port, spn, user, passwordFile, package, message, operation, protection, config, discover, serviceClass, keywords,
+            host, port, spn, user, passwordFile, package, message, operation, protection, config, discover, serviceClass, keywords, dialect, stock,
         };
         var directory = new DirectoryCliOptions(command, config);
         command.SetAction(async (parse, cancellationToken) =>
@@ -41,12 +46,21 @@ internal static class ClientCommand
             try
             {
                 var configuration = directory.ApplyKerberos(parse);
+                ClientDialect wire = Dialect(parse.GetValue(dialect)!, parse.GetValue(stock));
                 var options = new ActorAuthClientOptions
                 {
                     Package = parse.GetValue(package)!,
                     Credential = Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
                     ProtectionLevel = parse.GetValue(protection) == "sign" ? ProtectionLevel.Sign : ProtectionLevel.EncryptAndSign,
+                    Dialect = wire.Dialect,
+                    StockServer = wire.StockServer,
                 };
+
+                // Without a greeting the client principal is known only from a credential acquired up front.
+                using ClientCredential? credential = wire.IsActorAuthSession
+                    ? null
+                    : ClientCredential.Acquire(new ClientCredentialOptions { Package = options.Package, Credential = options.Credential });
+                options = credential is null ? options : options with { Credential = null, SharedCredential = credential };
                 await using AuthenticatedChannel channel = parse.GetValue(discover)
                     ? await ConnectDiscoveredAsync()
                     : await ActorAuthClient.ConnectAsync(parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(spn)!, options, cancellationToken);
@@ -54,7 +68,7 @@ internal static class ClientCommand
                 if (parse.GetValue(message) is string text)
                 {
                     ReadOnlyMemory<byte> reply = await channel.RequestAsync(Encoding.UTF8.GetBytes(text), parse.GetValue(operation)!, cancellationToken);
-                    Console.WriteLine($"reply: {Encoding.UTF8.GetString(reply.Span)}");
+                    Console.WriteLine(wire.RepliesWithMic ? "signature verified" : $"reply: {Encoding.UTF8.GetString(reply.Span)}");
                 }
 
                 return 0;
@@ -72,9 +86,14 @@ internal static class ClientCommand
                     return await ActorAuthClient.ConnectAsync(service, options, cancellationToken);
                 }
             }
-            catch (Exception e) when (e is ActorAuthClientException or ArgumentException or IOException or DirectoryUnavailableException or DirectoryException)
+            catch (Exception e) when (e is ActorAuthClientException or ArgumentException or IOException or DirectoryUnavailableException or DirectoryException or SecurityPackageException)
             {
-                string reason = e is ActorAuthClientException c ? $"{c.Failure}: {c.Message}" : e.Message;
+                string reason = e switch
+                {
+                    ActorAuthClientException c => $"{c.Failure}: {c.Message}",
+                    SecurityPackageException => $"{ClientFailure.CredentialsRejected}: {e.Message}",
+                    _ => e.Message,
+                };
                 await Console.Error.WriteLineAsync($"actorauth client: {reason}");
                 return 1;
             }
@@ -102,13 +121,44 @@ internal static class ClientCommand
         return new NetworkCredential(user, password);
     }
 
-    /// <summary>Prints the outcome of a handshake and the server's greeting, one fact a line.</summary>
+    /// <summary><c>--dialect sockauth|negotiate-stream|gss-sample</c>, for the client and the bench.</summary>
+    public static Option<string> DialectOption()
+    {
+        var option = new Option<string>("--dialect") { Description = "Wire dialect of the server's listener: sockauth, negotiate-stream or gss-sample.", DefaultValueFactory = _ => WireDialect.Sockauth.Name() };
+        option.AcceptOnlyFromAmong(WireDialect.Sockauth.Name(), WireDialect.NegotiateStream.Name(), WireDialect.GssSample.Name());
+        return option;
+    }
+
+    /// <summary><c>--stock</c>, for the client and the bench.</summary>
+    public static Option<bool> StockOption() => new("--stock")
+    {
+        Description = "The server is a stock implementation of the dialect, not ActorAuth: no greeting, a request is the raw message (a NegotiateStream echo server, MIT's gss-server).",
+    };
+
+    /// <summary>The dialect the two options name.</summary>
+    /// <exception cref="ArgumentException">--stock with sockauth.</exception>
+    public static ClientDialect Dialect(string name, bool stock)
+    {
+        WireDialect dialect = WireDialects.Parse(name, "--dialect");
+        return stock && dialect == WireDialect.Sockauth
+            ? throw new ArgumentException("--stock needs --dialect negotiate-stream or gss-sample: sockauth's session is ActorAuth's own.")
+            : ClientDialect.For(dialect, stock);
+    }
+
+    /// <summary>Prints the outcome of a handshake and, from an ActorAuth server, its greeting, one fact a line.</summary>
     public static void Print(AuthenticatedChannel channel)
     {
-        Console.WriteLine($"client principal: {channel.ClientPrincipal}");
+        Console.WriteLine($"client principal: {(channel.ClientPrincipal.Length > 0 ? channel.ClientPrincipal : "unknown")}");
         Console.WriteLine($"server principal: {channel.ServerPrincipal}");
         Console.WriteLine($"package: {channel.Package}");
         Console.WriteLine($"mutual authentication: {(channel.IsMutuallyAuthenticated ? "yes" : "no")}");
+        Console.WriteLine($"dialect: {channel.Dialect}");
+        if (!channel.HasGreeting)
+        {
+            Console.WriteLine($"protection: {(channel.ProtectionLevel == ProtectionLevel.EncryptAndSign ? "encrypt" : "sign")}");
+            return;
+        }
+
         Console.WriteLine($"protection: {channel.Greeting.Protection}");
         Console.WriteLine($"impersonation: {channel.Greeting.Impersonation}");
         Console.WriteLine($"operations: {string.Join(", ", channel.Greeting.Operations ?? [])}");

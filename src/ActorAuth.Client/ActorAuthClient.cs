@@ -4,9 +4,10 @@ using ActorAuth.Security;
 namespace ActorAuth.Client;
 
 /// <summary>
-/// Connects to an ActorAuth server and runs the seed's client loop (InitializeSecurityContext, send the
-/// output token, read the server's, until the package reports complete) with mutual authentication
-/// required: the returned channel is to a server that proved it holds the keys of the SPN asked for.
+/// Connects to an ActorAuth server (or a stock server of a dialect, <see cref="ActorAuthClientOptions.StockServer"/>)
+/// and runs the seed's client loop (InitializeSecurityContext, send the output token, read the server's, until
+/// the package reports complete) in the dialect's framing (<see cref="ClientDialect"/>) with mutual
+/// authentication required: the returned channel is to a server that proved it holds the keys of the SPN asked for.
 /// </summary>
 public static partial class ActorAuthClient
 {
@@ -37,36 +38,20 @@ public static partial class ActorAuthClient
         FramedStream? stream = null;
         try
         {
-            SecurityStatus status = context.Initialize(ReadOnlySpan<byte>.Empty, out byte[]? token);
-            ThrowIfFailed(status, context, serverToken: null);
-
+            ClientDialect dialect = ClientDialect.For(options.Dialect, options.StockServer);
+            byte[]? token = ClientDialect.Begin(context);
             stream = new FramedStream(await ConnectTcpAsync(host, port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false));
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.HandshakeTimeout);
             try
             {
-                while (true)
+                await dialect.HandshakeAsync(context, token, stream, options.MaxFrameLength, deadline.Token).ConfigureAwait(false);
+                var channel = new AuthenticatedChannel(stream, context, options, dialect);
+                if (dialect.IsActorAuthSession)
                 {
-                    if (token is { Length: > 0 })
-                    {
-                        await stream.SendAsync(token, deadline.Token).ConfigureAwait(false);
-                    }
-
-                    if (status.Code == SecurityStatusCode.Completed)
-                    {
-                        break;
-                    }
-
-                    byte[] reply = await stream.ReceiveAsync(options.MaxFrameLength, deadline.Token).ConfigureAwait(false)
-                        ?? throw new ActorAuthClientException(ClientFailure.ServerRefused,
-                            $"The server closed the connection after {context.Legs} leg(s) without completing the handshake: it refused the client's token " +
-                            $"(for example, it holds no key for '{spn}', or it requires a different package or protection). The server's log names the reason.");
-                    status = context.Initialize(reply, out token);
-                    ThrowIfFailed(status, context, serverToken: reply);
+                    await channel.ReceiveGreetingAsync(deadline.Token).ConfigureAwait(false);
                 }
 
-                var channel = new AuthenticatedChannel(stream, context, options);
-                await channel.ReceiveGreetingAsync(deadline.Token).ConfigureAwait(false);
                 stream = null;
                 return channel;
             }
@@ -107,28 +92,5 @@ public static partial class ActorAuthClient
             string why = e is SocketException s ? s.Message : $"no answer within {timeout.TotalSeconds:0.#} s";
             throw new ActorAuthClientException(ClientFailure.ConnectFailed, $"Cannot connect to {host}:{port}: {why}.", e);
         }
-    }
-
-    /// <summary>
-    /// Throws for a failed step. Before the server has answered, the failure is the client's own (no ticket,
-    /// wrong password, unknown target). After, a KRB-ERROR from the server means it refused the client's
-    /// ticket (its text names why: clock skew, not for us, replay); anything else means the server's answer
-    /// did not prove it holds the SPN's keys.
-    /// </summary>
-    private static void ThrowIfFailed(SecurityStatus status, ClientSecurityContext context, byte[]? serverToken)
-    {
-        if (!status.IsError)
-        {
-            return;
-        }
-
-        (ClientFailure failure, string stage) = (serverToken, status.Code) switch
-        {
-            (null, SecurityStatusCode.TargetUnknown) => (ClientFailure.TargetUnknown, "obtaining a ticket for the target"),
-            (null, _) => (ClientFailure.CredentialsRejected, "obtaining a ticket for the target before contacting the server"),
-            (_, _) when KerberosErrorToken.IsKrbError(serverToken) => (ClientFailure.ServerRefused, "the server refused the client's ticket"),
-            _ => (ClientFailure.ServerNotProven, "verifying the server's answer"),
-        };
-        throw new ActorAuthClientException(failure, $"Authentication to '{context.TargetName}' failed ({stage}): {status.Message} ({status.Code}).");
     }
 }

@@ -9,6 +9,15 @@ namespace ActorAuth.Client;
 /// <summary>How <see cref="ActorAuthClient"/> authenticates.</summary>
 public sealed record ActorAuthClientOptions
 {
+    /// <summary>The wire dialect the server's listener speaks: sockauth (default), negotiate-stream or gss-sample.</summary>
+    public WireDialect Dialect { get; init; } = WireDialect.Sockauth;
+
+    /// <summary>
+    /// The server is a stock implementation of the dialect, not ActorAuth: no greeting, and a request is the raw
+    /// message — a NegotiateStream echo server or MIT's gss-server. Not for sockauth, which is ActorAuth's own.
+    /// </summary>
+    public bool StockServer { get; init; }
+
     /// <summary>Negotiate (default) or Kerberos; must match what the server accepts.</summary>
     public string Package { get; init; } = SecurityPackages.Negotiate;
 

@@ -4,8 +4,8 @@ using ActorAuth.Protocol;
 
 namespace ActorAuth.Client;
 
-/// <summary>The client's side of the framing: whole frames over a stream, header and body in one flush.</summary>
-internal sealed class FramedStream : IAsyncDisposable
+/// <summary>The client library's <see cref="IFrameTransport"/>: whole frames over a stream, header and body in one flush.</summary>
+internal sealed class FramedStream : IFrameTransport, IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly PipeReader _reader;
@@ -18,31 +18,29 @@ internal sealed class FramedStream : IAsyncDisposable
         _writer = PipeWriter.Create(stream);
     }
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(FrameFormat format, byte kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        FrameCodec.WriteFrame(_writer, payload.Span, int.MaxValue);
+        WireFrames.Write(format, _writer, kind, payload.Span);
         await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The next frame's payload, or null if the server closed the connection cleanly between frames.</summary>
-    /// <exception cref="ActorAuthClientException">The server broke the framing (or exceeded <paramref name="maxFrameLength"/>) or closed mid-frame.</exception>
-    public async ValueTask<byte[]?> ReceiveAsync(int maxFrameLength, CancellationToken cancellationToken)
+    public async ValueTask<ReceivedFrame?> ReceiveAsync(FrameFormat format, int maxPayloadLength, CancellationToken cancellationToken)
     {
         while (true)
         {
             ReadResult read = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = read.Buffer;
-            FrameStatus status = FrameCodec.TryReadFrame(ref buffer, maxFrameLength, out ReadOnlySequence<byte> payload, out uint declared);
+            FrameStatus status = WireFrames.TryRead(format, ref buffer, maxPayloadLength, out byte kind, out ReadOnlySequence<byte> payload, out uint declared);
             switch (status)
             {
                 case FrameStatus.Complete:
                     byte[] bytes = payload.ToArray();
                     _reader.AdvanceTo(buffer.Start);
-                    return bytes;
-                case FrameStatus.EmptyFrame or FrameStatus.FrameTooLarge:
+                    return new ReceivedFrame(kind, bytes);
+                case not FrameStatus.Incomplete:
                     _reader.AdvanceTo(buffer.Start);
                     throw new ActorAuthClientException(ClientFailure.ProtocolViolation,
-                        $"The server sent a frame header declaring {declared} bytes ({status}; maximum {maxFrameLength}).");
+                        $"The server sent a {format} header declaring {declared} bytes ({status}; maximum {maxPayloadLength}).");
             }
 
             _reader.AdvanceTo(buffer.Start, buffer.End);
