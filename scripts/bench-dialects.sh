@@ -11,9 +11,12 @@
 # method (its figures before, with its own client) stays visible beside the new ones.
 # One server process at a time (they would compete for the two cores), each warmed with WARMUP connections.
 # Knobs: CONCURRENCY (NegotiateStream pair, default "64 256"), GSS_CONCURRENCY (default 8: gss-server serves one
-# connection at a time), HANDSHAKES, WARMUP, MESSAGE_SIZE (default 64), PORT.
+# connection at a time), GSS_HANDSHAKES (default 1000), HANDSHAKES, WARMUP, MESSAGE_SIZE (default 64), PORT.
 
 GSS_CONCURRENCY=${GSS_CONCURRENCY:-8}
+# gss-server writes each token in several write()s without TCP_NODELAY: ~40 ms Nagle/delayed-ACK stalls per token
+# at any client, so it serves ~20 connections/s here; its pair runs fewer connections.
+GSS_HANDSHAKES=${GSS_HANDSHAKES:-1000}
 MESSAGE_SIZE=${MESSAGE_SIZE:-64}
 nns_port=$((PORT + 2)); gss_port=$((PORT + 3)); stock_nns_port=$((PORT + 1)); stock_gss_port=$((PORT + 4))
 command -v gss-server >/dev/null || { echo "gss-server not found: apt-get install krb5-gss-samples (scripts/install-deps.sh)" >&2; exit 2; }
@@ -26,30 +29,31 @@ start() { # start PORT-TO-WAIT-FOR COMMAND...: one server, its pid in $server_pi
   wait_port "$port"
 }
 stop() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
-bench() { # bench LABEL PORT CONCURRENCY ARGS...: one measured run, its report in $OUT/dialect-LABEL.json
-  local label=$1 port=$2 c=$3; shift 3
-  echo; echo "=== $label: $c concurrent, $HANDSHAKES connections ==="
+bench() { # bench LABEL PORT CONCURRENCY CONNECTIONS ARGS...: one measured run, its report in $OUT/dialect-LABEL.json
+  local label=$1 port=$2 c=$3 n=$4; shift 4
+  echo; echo "=== $label: $c concurrent, $n connections ==="
   "$AA" bench --port "$port" --package "$PACKAGE" --ccache --server-pid "$server_pid" --allow-errors \
-    -c "$c" -n "$HANDSHAKES" --message-size "$MESSAGE_SIZE" --source-addresses "$sources" --json "$OUT/dialect-$label.json" "$@"
+    -c "$c" -n "$n" --message-size "$MESSAGE_SIZE" --source-addresses "$sources" --json "$OUT/dialect-$label.json" "$@"
 }
-warm() { "$AA" bench --port "$1" --package "$PACKAGE" --ccache --allow-errors -c 32 -n "$WARMUP" "${@:2}" >/dev/null; }
+warm() { # warm PORT CONNECTIONS ARGS...
+  "$AA" bench --port "$1" --package "$PACKAGE" --ccache --allow-errors -c 8 -n "$2" "${@:3}" >/dev/null; }
 
 echo; echo "### ActorAuth: sockauth :$PORT, negotiate-stream :$nns_port, gss-sample :$gss_port"
 ACTORAUTH_LOG_LEVEL=${ACTORAUTH_LOG_LEVEL:-Warning} start "$gss_port" "$AA" server --config config/examples/loadtest.conf \
   --port "$PORT" --nns-port "$nns_port" --gss-sample-port "$gss_port" 2>"$OUT/dialect-actorauth-server.log"
-warm "$nns_port" --dialect negotiate-stream; warm "$PORT"; warm "$gss_port" --dialect gss-sample
+warm "$nns_port" "$WARMUP" --dialect negotiate-stream; warm "$PORT" "$WARMUP"; warm "$gss_port" "$WARMUP" --dialect gss-sample
 for c in $CONCURRENCY; do
-  bench "actorauth-nns-$c" "$nns_port" "$c" --dialect negotiate-stream
-  bench "actorauth-sockauth-$c" "$PORT" "$c"
+  bench "actorauth-nns-$c" "$nns_port" "$c" "$HANDSHAKES" --dialect negotiate-stream
+  bench "actorauth-sockauth-$c" "$PORT" "$c" "$HANDSHAKES"
 done
-bench "actorauth-gss-$GSS_CONCURRENCY" "$gss_port" "$GSS_CONCURRENCY" --dialect gss-sample
+bench "actorauth-gss-$GSS_CONCURRENCY" "$gss_port" "$GSS_CONCURRENCY" "$GSS_HANDSHAKES" --dialect gss-sample
 stop
 
 echo; echo "### NegotiateStream baseline server :$stock_nns_port"
 start "$stock_nns_port" "$NS" server --port "$stock_nns_port" >"$OUT/dialect-baseline-server.log" 2>&1
-warm "$stock_nns_port" --dialect negotiate-stream --stock
+warm "$stock_nns_port" "$WARMUP" --dialect negotiate-stream --stock
 for c in $CONCURRENCY; do
-  bench "baseline-nns-$c" "$stock_nns_port" "$c" --dialect negotiate-stream --stock
+  bench "baseline-nns-$c" "$stock_nns_port" "$c" "$HANDSHAKES" --dialect negotiate-stream --stock
   echo; echo "=== baseline-own-client-$c: the baseline's own client, as before issue 13 ==="
   "$NS" client --port "$stock_nns_port" --server-pid "$server_pid" --allow-errors -c "$c" -n "$HANDSHAKES" \
     --message-size "$MESSAGE_SIZE" --source-addresses "$sources" --json "$OUT/dialect-baseline-own-client-$c.json"
@@ -57,9 +61,11 @@ done
 stop
 
 echo; echo "### MIT gss-server :$stock_gss_port (keytab $KRB5_KTNAME)"
-start "$stock_gss_port" gss-server -port "$stock_gss_port" -logfile /dev/null actorauth@localhost >/dev/null 2>"$OUT/dialect-gss-server.log"
-warm "$stock_gss_port" --dialect gss-sample --stock
-bench "gss-server-$GSS_CONCURRENCY" "$stock_gss_port" "$GSS_CONCURRENCY" --dialect gss-sample --stock
+# Its per-connection lines go to /dev/null by redirection: `-logfile /dev/null` makes MIT 1.20's gss-server
+# write through a NULL FILE* and segfault on the first client.
+start "$stock_gss_port" gss-server -port "$stock_gss_port" actorauth@localhost >/dev/null 2>"$OUT/dialect-gss-server.log"
+warm "$stock_gss_port" 50 --dialect gss-sample --stock
+bench "gss-server-$GSS_CONCURRENCY" "$stock_gss_port" "$GSS_CONCURRENCY" "$GSS_HANDSHAKES" --dialect gss-sample --stock
 stop
 
 # Ratios from this one run: ActorAuth's listener over the stock server, same client; and the two baseline clients.
