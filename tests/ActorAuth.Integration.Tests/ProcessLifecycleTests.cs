@@ -12,13 +12,6 @@ namespace ActorAuth.Integration.Tests;
 [Collection(RealmCollection.Name)]
 public sealed class ProcessLifecycleTests(RealmFixture realm)
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private (Process Server, StringBuilder Log, Task Listening) StartServer(int port)
     {
         var log = new StringBuilder();
@@ -34,7 +27,7 @@ public sealed class ProcessLifecycleTests(RealmFixture realm)
     [Fact]
     public async Task Sigterm_under_load_stops_accepting_closes_cleanly_and_exits_zero()
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         (Process server, StringBuilder log, Task listening) = StartServer(port);
         using (server)
         {
@@ -81,7 +74,7 @@ public sealed class ProcessLifecycleTests(RealmFixture realm)
     [Fact]
     public async Task After_a_kill_and_a_restart_clients_reconnect_and_authenticate()
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         (Process first, StringBuilder firstLog, Task firstListening) = StartServer(port);
         AuthenticatedChannel before;
         using (first)

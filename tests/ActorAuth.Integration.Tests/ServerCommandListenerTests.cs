@@ -12,17 +12,10 @@ namespace ActorAuth.Integration.Tests;
 [Collection(RealmCollection.Name)]
 public sealed class ServerCommandListenerTests(RealmFixture realm)
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task The_dialect_ports_add_listeners_that_gss_client_and_NegotiateStream_clients_authenticate_to()
     {
-        (int sockauth, int nns, int gss) = (FreePort(), FreePort(), FreePort());
+        (int sockauth, int nns, int gss) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
         var log = new StringBuilder();
         using Process server = ChildProcess.Start(
             ChildProcess.Describe("dotnet", realm.Realm.Environment, ChildProcess.Cli, "server", "--port", $"{sockauth}", "--nns-port", $"{nns}", "--gss-sample-port", $"{gss}"),

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Security;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
 using ActorAuth.Server.Dialects;
@@ -32,15 +31,12 @@ public sealed partial class SessionActor
             return;
         }
 
-        var plaintext = new ArrayBufferWriter<byte>(frame.Payload.Length);
-        SecurityStatus status = _context.Unwrap(frame.Payload, plaintext, out bool wasEncrypted);
-        if (status.IsError)
+        if (Unwrap(frame, out _, out bool belowRequired) is not { } plaintext)
         {
-            End(TeardownReasons.FromSecurityStatus(status.Code), status.ToString());
             return;
         }
 
-        if (!wasEncrypted && _settings.Options.RequiredProtectionLevel == ProtectionLevel.EncryptAndSign)
+        if (belowRequired)
         {
             End(TeardownReason.ProtectionRequirementsNotMet, "a signed-only message on a listener that requires encryption");
             return;
@@ -56,9 +52,10 @@ public sealed partial class SessionActor
         ReadOnlyMemory<byte> message = plaintext.WrittenMemory;
         Then(HandleAsync(operation: "", message), result =>
         {
-            if (result.Item1 is ReplyStatus.Denied or ReplyStatus.UnknownOperation)
+            (ReplyStatus status, ReadOnlyMemory<byte> reason) = result;
+            if (status is ReplyStatus.Denied or ReplyStatus.UnknownOperation)
             {
-                End(TeardownReason.AccessDenied, System.Text.Encoding.UTF8.GetString(result.Item2.Span));
+                End(TeardownReason.AccessDenied, System.Text.Encoding.UTF8.GetString(reason.Span));
                 return;
             }
 

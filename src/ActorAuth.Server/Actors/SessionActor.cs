@@ -141,17 +141,32 @@ public sealed partial class SessionActor : ConnectionActor
         return true;
     }
 
-    private void OnRequest(FrameReceived frame)
+    /// <summary>
+    /// Unwraps a frame's token; on a failed check ends the session and returns null. <paramref name="belowRequired"/>
+    /// says the token was signed only on a listener that requires encryption (the caller decides how to refuse it).
+    /// </summary>
+    private ArrayBufferWriter<byte>? Unwrap(FrameReceived frame, out bool wasEncrypted, out bool belowRequired)
     {
         var plaintext = new ArrayBufferWriter<byte>(frame.Payload.Length);
-        SecurityStatus status = _context.Unwrap(frame.Payload, plaintext, out bool wasEncrypted);
+        SecurityStatus status = _context.Unwrap(frame.Payload, plaintext, out wasEncrypted);
+        belowRequired = !wasEncrypted && _settings.Options.RequiredProtectionLevel == ProtectionLevel.EncryptAndSign;
         if (status.IsError)
         {
             End(TeardownReasons.FromSecurityStatus(status.Code), status.ToString());
+            return null;
+        }
+
+        return plaintext;
+    }
+
+    private void OnRequest(FrameReceived frame)
+    {
+        if (Unwrap(frame, out bool wasEncrypted, out bool belowRequired) is not { } plaintext)
+        {
             return;
         }
 
-        if (!wasEncrypted && _settings.Options.RequiredProtectionLevel == ProtectionLevel.EncryptAndSign)
+        if (belowRequired)
         {
             // Tell the client why, sealed, before closing: a client configured for sign-only learns the fix.
             var refusal = new ArrayBufferWriter<byte>();
