@@ -1,4 +1,3 @@
-using ActorAuth.Security;
 using Akka.Actor;
 
 namespace ActorAuth.Server.Actors;
@@ -11,11 +10,11 @@ namespace ActorAuth.Server.Actors;
 /// </summary>
 public sealed class ConnectionSupervisor : ReceiveActor
 {
-    /// <summary>Creates the supervisor of every listener's connections; every child shares the credential, and has its listener's settings.</summary>
-    public ConnectionSupervisor(ServerCredential credential)
+    /// <summary>Creates the supervisor of every listener's connections; each child has its listener's settings and credential.</summary>
+    public ConnectionSupervisor()
     {
         Receive<ConnectionAccepted>(accepted => Context.ActorOf(
-            DirectProducer<HandshakeActor>.Props(() => new HandshakeActor(accepted.Connection, credential, accepted.Settings)),
+            DirectProducer<HandshakeActor>.Props(() => new HandshakeActor(accepted.Connection, accepted.Credential, accepted.Settings)),
             "handshake-" + accepted.Connection.Id));
 
         Receive<HandshakeSucceeded>(succeeded => Context.ActorOf(
@@ -24,8 +23,7 @@ public sealed class ConnectionSupervisor : ReceiveActor
     }
 
     /// <summary>The props that create the supervisor.</summary>
-    public static Props Props(ServerCredential credential) =>
-        DirectProducer<ConnectionSupervisor>.Props(() => new ConnectionSupervisor(credential));
+    public static Props Props() => DirectProducer<ConnectionSupervisor>.Props(() => new ConnectionSupervisor());
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;

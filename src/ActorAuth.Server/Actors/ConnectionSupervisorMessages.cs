@@ -4,8 +4,8 @@ using ActorAuth.Server.Tcp;
 
 namespace ActorAuth.Server.Actors;
 
-/// <summary>A listener's TCP stage accepted a connection: start its handshake with that listener's settings.</summary>
-public sealed record ConnectionAccepted(ClientConnection Connection, SessionSettings Settings);
+/// <summary>A listener's TCP stage accepted a connection: start its handshake with that listener's settings and credential.</summary>
+public sealed record ConnectionAccepted(ClientConnection Connection, SessionSettings Settings, ServerCredential Credential);
 
 /// <summary>
 /// A handshake completed with mutual authentication: the security context's ownership moves with this

@@ -120,6 +120,12 @@ public sealed class HandshakeActor : ConnectionActor
         }
 
         SecurityStatus status = context.Accept(frame.Payload, out byte[]? outputToken);
+        if (status.Code == SecurityStatusCode.Completed && _options.Package == SecurityPackages.Kerberos && context.Package != SecurityPackages.Kerberos)
+        {
+            // A negotiate-stream listener's credential accepts SPNEGO; a Kerberos-only service admits what it negotiated only if that is Kerberos.
+            status = new(SecurityStatusCode.SecurityQosFailed, $"SPNEGO negotiated {context.Package}; this service accepts Kerberos only");
+        }
+
         if (status.Code == SecurityStatusCode.Completed)
         {
             // The last token of a successful handshake is queued rather than sent when the session's greeting

@@ -32,7 +32,7 @@ public sealed class ActorAuthServer
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly Lock _stopLock = new();
-    private ServerCredential? _credential;
+    private readonly Dictionary<string, ServerCredential> _credentials = [];
     private IActorRef? _directory;
     private IActorRef? _supervisor;
     private readonly List<TcpStage> _stages = [];
@@ -82,9 +82,13 @@ public sealed class ActorAuthServer
         AccessPolicy policy = AccessPolicy.From(_configuration);
         DirectoryConfiguration? directory = DirectoryConfiguration.From(_configuration);
         SessionHandlers[] handlers = [.. Listeners.Select(l => new SessionHandlers(_handlers, l.Options.DefaultOperation))];
-        _credential = ServerCredential.Acquire(
-            new ServerCredentialOptions { Package = Options.Package, RequiredProtectionLevel = Options.RequiredProtectionLevel },
-            Options.SecurityProvider);
+        foreach (string package in Listeners.Select(AcceptorPackage).Distinct())
+        {
+            _credentials[package] = ServerCredential.Acquire(
+                new ServerCredentialOptions { Package = package, RequiredProtectionLevel = Options.RequiredProtectionLevel },
+                Options.SecurityProvider);
+        }
+
         string servicePrincipal;
         try
         {
@@ -104,17 +108,18 @@ public sealed class ActorAuthServer
             throw;
         }
 
-        _supervisor = system.ActorOf(ConnectionSupervisor.Props(_credential), "actorauth-connections");
+        _supervisor = system.ActorOf(ConnectionSupervisor.Props(), "actorauth-connections");
         IMaterializer materializer = system.Materializer(namePrefix: "actorauth-tcp");
         for (int i = 0; i < Listeners.Count; i++)
         {
             ListenerOptions listener = Listeners[i];
             TcpStage stage = _stages[i];
             var settings = new SessionSettings(listener.Options with { ServicePrincipal = servicePrincipal }, policy, handlers[i], stage.Metrics, _loggers, listener.Kind);
-            stage.StartAccepting(_supervisor, settings, materializer);
+            ServerCredential credential = _credentials[AcceptorPackage(listener)];
+            stage.StartAccepting(_supervisor, settings, credential, materializer);
             _log.LogInformation(
                 "ActorAuth listening on {EndPoint} ({Listener}, {Kind}): package {Package} via {Provider}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, max message {MaxMessage} B, handshake receive timeout {Timeout}, default operation {Default}",
-                stage.EndPoint, listener.Name, listener.Kind.Name(), Options.Package, _credential.Provider, listener.Options.RequiredProtectionLevel,
+                stage.EndPoint, listener.Name, listener.Kind.Name(), listener.Options.Package, credential.Provider, listener.Options.RequiredProtectionLevel,
                 listener.Options.MaxFrameLength, listener.Options.MaxMessageLength, listener.Options.HandshakeReceiveTimeout, listener.Options.DefaultOperation);
         }
 
@@ -122,6 +127,14 @@ public sealed class ActorAuthServer
         _log.LogInformation("Service principal {Spn}; operations [{Operations}]; access rules from {Source}",
             servicePrincipal, string.Join(", ", handlers[0].All.Select(h => h.Operation)), policy.Source);
     }
+
+    /// <summary>
+    /// The package a listener's credential accepts: its own, except that a negotiate-stream listener always accepts
+    /// SPNEGO, which NegotiateStream always sends; with package Kerberos the handshake actor then admits only a
+    /// context that negotiated Kerberos.
+    /// </summary>
+    private static string AcceptorPackage(ListenerOptions listener) =>
+        listener.Kind == WireDialect.NegotiateStream ? SecurityPackages.Negotiate : listener.Options.Package;
 
     /// <summary>
     /// Runs the directory step before the first connection is accepted: registers the SPNs on the service
@@ -257,7 +270,11 @@ public sealed class ActorAuthServer
             await stage.DisposeAsync().ConfigureAwait(false);
         }
 
-        _credential?.Dispose();
+        foreach (ServerCredential credential in _credentials.Values)
+        {
+            credential.Dispose();
+        }
+
         if (_supervisor is not null)
         {
             _log.LogInformation("ActorAuth stopped: {Succeeded} handshakes succeeded, {Failed} failed, {Contexts} contexts live",

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using ActorAuth.Security;
 using ActorAuth.Server.Actors;
 using ActorAuth.Server.Metrics;
 using ActorAuth.Server.Sessions;
@@ -50,6 +51,7 @@ internal sealed class TcpStage : IAsyncDisposable
     private readonly ConcurrentDictionary<long, (ClientConnection Connection, Task Lifetime)> _connections = new();
     private IActorRef _supervisor = ActorRefs.Nobody;
     private SessionSettings? _settings;
+    private ServerCredential? _credential;
     private Task _accepting = Task.CompletedTask;
     private readonly ConnectionIds _ids;
 
@@ -94,11 +96,12 @@ internal sealed class TcpStage : IAsyncDisposable
         }
     }
 
-    /// <summary>Materializes the accept graph: from now on accepted connections go to <paramref name="supervisor"/>, each with <paramref name="settings"/>.</summary>
-    public void StartAccepting(IActorRef supervisor, SessionSettings settings, IMaterializer materializer)
+    /// <summary>Materializes the accept graph: from now on accepted connections go to <paramref name="supervisor"/>, each with <paramref name="settings"/> and <paramref name="credential"/>.</summary>
+    public void StartAccepting(IActorRef supervisor, SessionSettings settings, ServerCredential credential, IMaterializer materializer)
     {
         _supervisor = supervisor;
         _settings = settings;
+        _credential = credential;
         _accepting = Source.UnfoldAsync<IConnectionListener, ConnectionContext>(_listener, AcceptAsync)
             .Via(_admission.Stages())
             .ToMaterialized(Sink.ForEach<ConnectionContext>(Admit), Keep.Right)
@@ -140,7 +143,7 @@ internal sealed class TcpStage : IAsyncDisposable
     {
         _metrics.ConnectionOpened();
         _log.LogDebug("conn {ConnectionId} {Remote} accepted", connection.Id, connection.RemoteEndPoint);
-        _supervisor.Tell(new ConnectionAccepted(connection, _settings!), ActorRefs.NoSender);
+        _supervisor.Tell(new ConnectionAccepted(connection, _settings!, _credential!), ActorRefs.NoSender);
         try
         {
             await connection.Closed.ConfigureAwait(false);
