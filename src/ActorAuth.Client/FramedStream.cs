@@ -14,8 +14,10 @@ internal sealed class FramedStream : IFrameTransport, IAsyncDisposable
     public FramedStream(Stream stream)
     {
         _stream = stream;
-        _reader = PipeReader.Create(stream);
-        _writer = PipeWriter.Create(stream);
+        // The stream is this type's to close, after both pipes: left to the pipes, completing the reader would close
+        // it under a writer still holding the bytes of a send that was cancelled.
+        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
     public async ValueTask SendAsync(FrameFormat format, byte kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
@@ -53,10 +55,19 @@ internal sealed class FramedStream : IFrameTransport, IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the connection; bytes of a cancelled send that the server will never read are dropped, not waited for.</summary>
     public async ValueTask DisposeAsync()
     {
         await _reader.CompleteAsync().ConfigureAwait(false);
-        await _writer.CompleteAsync().ConfigureAwait(false);
+        _writer.CancelPendingFlush();
         await _stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The unsent rest of a cancelled send had nowhere to go: the connection is closed, as asked.
+        }
     }
 }

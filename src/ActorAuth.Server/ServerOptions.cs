@@ -64,6 +64,9 @@ public sealed record ServerOptions
     /// <summary>How long an authenticated session may stay idle before it is closed.</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long one send (handshake token or reply) may make no progress — the client not reading — before the connection is ended with reason send-timeout.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a session waits for an operation served by an actor (<see cref="Sessions.ActorOperationHandler"/>) before it answers the client that the operation did not answer.</summary>
     public TimeSpan HandlerTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -112,6 +115,7 @@ public sealed record ServerOptions
             DrainTimeout = s.GetDuration("shutdown:drain-timeout", defaults.DrainTimeout),
             SessionIdleTimeout = read.Positive("session:idle-timeout", defaults.SessionIdleTimeout),
             HandlerTimeout = read.Positive("session:handler-timeout", defaults.HandlerTimeout),
+            SendTimeout = read.Positive("session:send-timeout", defaults.SendTimeout),
             MaxMessageLength = (int)Math.Clamp(s.GetByteSize("session:max-message", defaults.MaxMessageLength), 1, 256L * 1024 * 1024),
             ServicePrincipal = s["service-principal"] ?? defaults.ServicePrincipal,
             DefaultOperation = s["session:default-operation"] ?? defaults.DefaultOperation,

@@ -27,6 +27,9 @@ public enum TeardownReason
     /// <summary>An authenticated session was idle for longer than its idle timeout.</summary>
     IdleTimeout,
 
+    /// <summary>A send made no progress for the send timeout: the client stopped reading.</summary>
+    SendTimeout,
+
     /// <summary>A frame declared a length of zero, which the protocol forbids.</summary>
     EmptyFrame,
 

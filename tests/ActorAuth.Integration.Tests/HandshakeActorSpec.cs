@@ -47,7 +47,7 @@ public sealed class HandshakeActorSpec(RealmFixture realm) : Akka.TestKit.Xunit2
     {
         var transport = new DefaultConnectionContext("spec", new Duplex(_toServer.Reader, _fromServer.Writer), new Duplex(_fromServer.Reader, _toServer.Writer));
         ILoggerFactory loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
-        var connection = new ClientConnection(1, transport, _metrics, loggers.CreateLogger<ClientConnection>());
+        var connection = new ClientConnection(1, transport, _metrics, loggers.CreateLogger<ClientConnection>(), TimeSpan.FromSeconds(30));
         var settings = new SessionSettings(options, AccessPolicy.From(new ConfigurationBuilder().Build()), new SessionHandlers([new EchoHandler()], EchoHandler.Name), _metrics, loggers);
         IActorRef actor = ChildActorOf(Props.Create<HandshakeActor>(connection, _credential, settings));
         Watch(actor);

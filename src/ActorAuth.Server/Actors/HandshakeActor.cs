@@ -154,9 +154,10 @@ public sealed class HandshakeActor : ConnectionActor
             : _dialect.Failure(outputToken, status.Code);
         SendThen(answer, sent =>
         {
-            if (!sent)
+            if (sent != SendResult.Sent)
             {
-                Fail(TeardownReason.ConnectionError, "the client went away while the server answered its token");
+                (TeardownReason reason, string detail) = sent.Teardown(_connection, "answered its token");
+                Fail(reason, detail);
             }
             else if (status.Code == SecurityStatusCode.ContinueNeeded)
             {
@@ -175,8 +176,8 @@ public sealed class HandshakeActor : ConnectionActor
         });
     }
 
-    /// <summary>Sends <paramref name="frame"/> (none: nothing to send), then goes on with whether it went out.</summary>
-    private void SendThen(OutgoingFrame? frame, Action<bool> then)
+    /// <summary>Sends <paramref name="frame"/> (none: nothing to send), then goes on with how the send ended.</summary>
+    private void SendThen(OutgoingFrame? frame, Action<SendResult> then)
     {
         if (frame is { } f)
         {
@@ -184,7 +185,7 @@ public sealed class HandshakeActor : ConnectionActor
         }
         else
         {
-            then(true);
+            then(SendResult.Sent);
         }
     }
 
@@ -202,11 +203,12 @@ public sealed class HandshakeActor : ConnectionActor
             : new OutgoingFrame(FrameFormat.LengthPrefixed, 0, token.WrittenMemory);
     }
 
-    private void Complete(ServerSecurityContext context, bool sent = true)
+    private void Complete(ServerSecurityContext context, SendResult sent = SendResult.Sent)
     {
-        if (!sent)
+        if (sent != SendResult.Sent)
         {
-            Fail(TeardownReason.ConnectionError, "the client went away while the server sent its last token");
+            (TeardownReason reason, string detail) = sent.Teardown(_connection, "sent its last token");
+            Fail(reason, detail);
             return;
         }
 

@@ -82,14 +82,14 @@ public sealed partial class SessionActor
 
         Then(_connection.SendFrameAsync(answer), sent =>
         {
-            if (sent)
+            if (sent == SendResult.Sent)
             {
                 RequestNext();
+                return;
             }
-            else
-            {
-                End(TeardownReason.ConnectionError, "the client went away while the server answered its message");
-            }
+
+            (TeardownReason reason, string detail) = sent.Teardown(_connection, "answered a message");
+            End(reason, detail);
         });
     }
 }

@@ -242,9 +242,10 @@ public sealed partial class SessionActor : ConnectionActor
         int length = plaintext.Length;
         Then(_connection.SendFrameAsync(token.WrittenMemory), sent =>
         {
-            if (!sent)
+            if (sent != SendResult.Sent)
             {
-                End(TeardownReason.ConnectionError, "the client went away while the server replied");
+                (TeardownReason reason, string detail) = sent.Teardown(_connection, "replied");
+                End(reason, detail);
                 return;
             }
 

@@ -25,10 +25,12 @@ public sealed class ClientConnection
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ServerSecurityContext? _contextInHandoff;
     private int _shutdown;
+    private int _flushPending;
 
-    internal ClientConnection(long id, ConnectionContext transport, ServerMetrics metrics, ILogger log)
+    internal ClientConnection(long id, ConnectionContext transport, ServerMetrics metrics, ILogger log, TimeSpan sendTimeout)
     {
         Id = id;
+        SendTimeout = sendTimeout;
         _transport = transport;
         _metrics = metrics;
         _log = log;
@@ -37,6 +39,9 @@ public sealed class ClientConnection
 
     /// <summary>The server-wide sequence number of this connection, shown in every log line about it.</summary>
     public long Id { get; }
+
+    /// <summary>How long one send may wait for the client to read before the connection is aborted.</summary>
+    public TimeSpan SendTimeout { get; }
 
     /// <summary>The client's address and port.</summary>
     public EndPoint? RemoteEndPoint { get; }
@@ -90,7 +95,7 @@ public sealed class ClientConnection
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (IsConnectionFailure(e))
         {
             result = new ConnectionClosed(TeardownReason.ConnectionError, e.Message);
         }
@@ -102,32 +107,77 @@ public sealed class ClientConnection
     }
 
     /// <summary>Sends one length-prefixed frame; see <see cref="SendFrameAsync(OutgoingFrame)"/>.</summary>
-    public ValueTask<bool> SendFrameAsync(ReadOnlyMemory<byte> payload) =>
+    public ValueTask<SendResult> SendFrameAsync(ReadOnlyMemory<byte> payload) =>
         SendFrameAsync(new OutgoingFrame(FrameFormat.LengthPrefixed, 0, payload));
 
     /// <summary>
-    /// Sends one frame (header and body in one flush). Returns false if the connection is shut down or the
-    /// client has gone; never throws for a dead peer.
+    /// Sends one frame (header and body in one flush). A flush the client's reading does not let finish within the
+    /// send timeout is abandoned and the connection aborted (<see cref="SendResult.TimedOut"/>): a client that stops
+    /// reading cannot hold its actor, socket and buffers. Never throws for a dead peer.
     /// </summary>
-    public async ValueTask<bool> SendFrameAsync(OutgoingFrame frame)
+    public ValueTask<SendResult> SendFrameAsync(OutgoingFrame frame)
     {
         if (IsShutDown)
         {
-            return false;
+            return ValueTask.FromResult(SendResult.Closed);
         }
 
         try
         {
             PipeWriter output = _transport.Transport.Output;
             WireFrames.Write(frame.Format, output, frame.Kind, frame.Payload.Span);
-            FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
-            return !flushed.IsCanceled && !flushed.IsCompleted;
+            ValueTask<FlushResult> flush = output.FlushAsync();
+            return flush.IsCompletedSuccessfully
+                ? ValueTask.FromResult(Outcome(flush.Result, timedOut: false))
+                : AwaitFlushAsync(flush, output);
         }
-        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (IsConnectionFailure(e))
         {
-            return false;
+            return ValueTask.FromResult(SendResult.Closed);
         }
     }
+
+    /// <summary>The slow path: the transport's buffer is full, so the flush waits on the client — at most the send timeout.</summary>
+    private async ValueTask<SendResult> AwaitFlushAsync(ValueTask<FlushResult> flush, PipeWriter output)
+    {
+        using var timeout = new CancellationTokenSource(SendTimeout);
+        bool timedOut = false;
+        Volatile.Write(ref _flushPending, 1);
+        using (timeout.Token.Register(() =>
+        {
+            timedOut = true;
+            output.CancelPendingFlush();
+        }))
+        {
+            try
+            {
+                return Outcome(await flush.ConfigureAwait(false), Volatile.Read(ref timedOut));
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                return SendResult.Closed;
+            }
+            finally
+            {
+                Volatile.Write(ref _flushPending, 0);
+            }
+        }
+    }
+
+    private SendResult Outcome(FlushResult flushed, bool timedOut)
+    {
+        if (flushed.IsCanceled && timedOut)
+        {
+            // What is queued will never be read: drop it with the socket rather than wait to send it on close.
+            _transport.Abort(new ConnectionAbortedException($"the client read nothing for {SendTimeout.TotalSeconds:0.###} s"));
+            return SendResult.TimedOut;
+        }
+
+        return flushed.IsCanceled || flushed.IsCompleted ? SendResult.Closed : SendResult.Sent;
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is IOException or ConnectionResetException or ConnectionAbortedException or InvalidOperationException or ObjectDisposedException;
 
     /// <summary>
     /// Queues one frame without sending it: it goes out with the next <see cref="SendFrameAsync"/> (in the same
@@ -196,10 +246,39 @@ public sealed class ClientConnection
 
         _metrics.ConnectionClosed(phase, reason);
 
+        if (Volatile.Read(ref _flushPending) != 0)
+        {
+            // A send is waiting on a client that does not read: what is queued would never drain, and the socket
+            // would outlive the connection. Drop it.
+            _transport.Abort(new ConnectionAbortedException("closed with a send the client was not reading"));
+        }
+
         // Completing the output lets the transport send what is queued, then FIN. The pending read (if any) is
         // cancelled rather than completed under it; the TCP stage disposes the transport once Closed completes.
         _transport.Transport.Output.Complete();
         _transport.Transport.Input.CancelPendingRead();
         _closed.TrySetResult();
     }
+}
+
+/// <summary>How a send ended.</summary>
+public enum SendResult
+{
+    /// <summary>The frame went to the transport.</summary>
+    Sent,
+
+    /// <summary>The connection was shut down or the client has gone.</summary>
+    Closed,
+
+    /// <summary>The client read nothing for the send timeout; the connection has been aborted.</summary>
+    TimedOut,
+}
+
+/// <summary>What a failed send ends a connection for.</summary>
+public static class SendResults
+{
+    /// <summary>The reason and the log's detail for a send that did not go out while the server <paramref name="doing"/>.</summary>
+    public static (TeardownReason Reason, string Detail) Teardown(this SendResult result, ClientConnection connection, string doing) => result == SendResult.TimedOut
+        ? (TeardownReason.SendTimeout, $"the client read nothing for {connection.SendTimeout.TotalSeconds:0.###} s while the server {doing}")
+        : (TeardownReason.ConnectionError, $"the client went away while the server {doing}");
 }

@@ -54,10 +54,12 @@ internal sealed class TcpStage : IAsyncDisposable
     private ServerCredential? _credential;
     private Task _accepting = Task.CompletedTask;
     private readonly ConnectionIds _ids;
+    private readonly TimeSpan _sendTimeout;
 
     private TcpStage(string name, IConnectionListener listener, ServerOptions options, ServerMetrics metrics, ConnectionIds ids, ILoggerFactory loggers)
     {
         _ids = ids;
+        _sendTimeout = options.SendTimeout;
         Listener = name;
         _listener = listener;
         _metrics = metrics;
@@ -135,7 +137,7 @@ internal sealed class TcpStage : IAsyncDisposable
     private void Admit(ConnectionContext transport)
     {
         long id = _ids.Next();
-        var connection = new ClientConnection(id, transport, _metrics, _connectionLog);
+        var connection = new ClientConnection(id, transport, _metrics, _connectionLog, _sendTimeout);
         _connections[id] = (connection, RunConnectionAsync(connection, transport));
     }
 
