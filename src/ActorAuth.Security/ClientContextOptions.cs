@@ -21,4 +21,7 @@ public sealed record ClientContextOptions
 
     /// <summary>How far the client lets the service act as it.</summary>
     public TokenImpersonationLevel AllowedImpersonationLevel { get; init; } = TokenImpersonationLevel.Identification;
+
+    /// <summary>Who protects messages once a GSSAPI-provider context completes; managed by default.</summary>
+    public MessageProtection MessageProtection { get; init; } = MessageProtection.Managed;
 }

@@ -13,4 +13,7 @@ public sealed record ServerCredentialOptions
 
     /// <summary>Refuse contexts where the client did not ask the service to prove itself. On by default.</summary>
     public bool RequireMutualAuthentication { get; init; } = true;
+
+    /// <summary>Who protects messages once a GSSAPI-provider context completes; managed by default.</summary>
+    public MessageProtection MessageProtection { get; init; } = MessageProtection.Managed;
 }

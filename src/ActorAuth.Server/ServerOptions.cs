@@ -67,6 +67,9 @@ public sealed record ServerOptions
     /// <summary>How long one send (handshake token or reply) may make no progress — the client not reading — before the connection is ended with reason send-timeout.</summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Who protects a session's messages after a GSSAPI handshake: managed RFC 4121 (default) or MIT's gssapi.</summary>
+    public MessageProtection MessageProtection { get; init; } = MessageProtection.Managed;
+
     /// <summary>How long a session waits for an operation served by an actor (<see cref="Sessions.ActorOperationHandler"/>) before it answers the client that the operation did not answer.</summary>
     public TimeSpan HandlerTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -116,6 +119,7 @@ public sealed record ServerOptions
             SessionIdleTimeout = read.Positive("session:idle-timeout", defaults.SessionIdleTimeout),
             HandlerTimeout = read.Positive("session:handler-timeout", defaults.HandlerTimeout),
             SendTimeout = read.Positive("session:send-timeout", defaults.SendTimeout),
+            MessageProtection = MessageProtectionFrom(s["session:message-protection"], name) ?? defaults.MessageProtection,
             MaxMessageLength = (int)Math.Clamp(s.GetByteSize("session:max-message", defaults.MaxMessageLength), 1, 256L * 1024 * 1024),
             ServicePrincipal = s["service-principal"] ?? defaults.ServicePrincipal,
             DefaultOperation = s["session:default-operation"] ?? defaults.DefaultOperation,
@@ -129,6 +133,15 @@ public sealed record ServerOptions
         "sign" => ProtectionLevel.Sign,
         "encrypt" => ProtectionLevel.EncryptAndSign,
         _ => throw new FormatException($"protection-level: '{value}' is not one of: sign, encrypt."),
+    };
+
+    /// <summary>Parses who protects messages as configured: <c>managed</c> or <c>gssapi</c>; null when absent.</summary>
+    public static MessageProtection? MessageProtectionFrom(string? value, string section = Section) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "managed" => Security.MessageProtection.Managed,
+        "gssapi" => Security.MessageProtection.GssApi,
+        _ => throw new FormatException($"{section}:session:message-protection: '{value}' is not one of: managed, gssapi."),
     };
 
     /// <summary>Parses a provider as configured: <c>auto</c>, <c>gssapi</c> or <c>negotiate-authentication</c>; null when absent.</summary>

@@ -85,7 +85,7 @@ public sealed class ActorAuthServer
         foreach (string package in Listeners.Select(AcceptorPackage).Distinct())
         {
             _credentials[package] = ServerCredential.Acquire(
-                new ServerCredentialOptions { Package = package, RequiredProtectionLevel = Options.RequiredProtectionLevel },
+                new ServerCredentialOptions { Package = package, RequiredProtectionLevel = Options.RequiredProtectionLevel, MessageProtection = Options.MessageProtection },
                 Options.SecurityProvider);
         }
 
