@@ -21,6 +21,10 @@
 # `actorauth bench --dialect …`, against ActorAuth's negotiate-stream and gss-sample listeners and against the
 # stock servers of those dialects (the NegotiateStream baseline, MIT's gss-server), plus the baseline's own client
 # once for the change of method; writes $OUT/dialects-summary.json. Knobs: GSS_CONCURRENCY=8 MESSAGE_SIZE=64.
+#
+# `scripts/bench.sh protection` is issue 15's comparison (scripts/bench-protection.sh): message-protection
+# managed against gssapi — the standard workload, 64 KiB and 1 KiB data phases, 19,000 held sessions; writes
+# $OUT/protection-summary.json.
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
@@ -29,12 +33,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${1:-compare}
-case "$MODE" in compare | ab | dialects) ;; *) echo "usage: $0 [ab|dialects]" >&2; exit 2 ;; esac
+case "$MODE" in compare | ab | dialects | protection) ;; *) echo "usage: $0 [ab|dialects|protection]" >&2; exit 2 ;; esac
 
 HANDSHAKES=${HANDSHAKES:-20000}
 CONCURRENCY_SET=${CONCURRENCY:-}
 CONCURRENCY=${CONCURRENCY:-"256 1024"}
 WARMUP=${WARMUP:-5000}
+HOLD_SESSIONS_SET=${HOLD_SESSIONS:-}
 HOLD_SESSIONS=${HOLD_SESSIONS:-5000}
 HOLD_TIME=${HOLD_TIME:-60s}
 SOURCES=${SOURCES:-8}
@@ -80,6 +85,12 @@ wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 if [ "$MODE" = ab ]; then
   # shellcheck source=scripts/bench-ab.sh
   . scripts/bench-ab.sh
+  exit 0
+fi
+
+if [ "$MODE" = protection ]; then
+  # shellcheck source=scripts/bench-protection.sh
+  . scripts/bench-protection.sh
   exit 0
 fi
 
