@@ -165,16 +165,43 @@ public sealed class DevRealm
     /// <param name="principal">For example <c>actorauth/localhost</c>; the realm is appended when missing.</param>
     /// <param name="keytabPath">Another keytab to hold the keys, e.g. for a principal the service must not have keys for.</param>
     /// <param name="cancellationToken">Cancels the kadmin.local calls.</param>
-    public async Task AddServicePrincipalAsync(string principal, string? keytabPath = null, CancellationToken cancellationToken = default)
+    public Task AddServicePrincipalAsync(string principal, string? keytabPath = null, CancellationToken cancellationToken = default) =>
+        AddServicePrincipalAsync(principal, keytabPath, enctypes: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AddServicePrincipalAsync(string, string?, CancellationToken)"/>, but a new principal gets
+    /// keys of <paramref name="enctypes"/> only, and its tickets' session keys are of those enctypes too (the
+    /// principal's <c>session_enctypes</c> attribute, set every time): without it the KDC assumes every service
+    /// can use aes256-cts-hmac-sha1-96 and picks that whenever the client offers it first. An existing principal
+    /// keeps the keys it has.
+    /// </summary>
+    /// <param name="principal">For example <c>aes128-sha2/localhost</c>; the realm is appended when missing.</param>
+    /// <param name="keytabPath">The keytab to hold the keys; <see cref="KeytabPath"/> when null.</param>
+    /// <param name="enctypes">
+    /// kadmin's key/salt list (<c>addprinc -e</c>), e.g. <c>aes128-cts-hmac-sha256-128:normal</c>, space-separated
+    /// for several. Null: the realm's supported enctypes, and no session_enctypes attribute.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the kadmin.local calls.</param>
+    public async Task AddServicePrincipalAsync(string principal, string? keytabPath, string? enctypes, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(principal);
         var qualified = Qualify(principal);
         keytabPath ??= KeytabPath;
         if (!(await ListPrincipalsAsync(cancellationToken).ConfigureAwait(false)).Contains(qualified))
         {
-            await KadminAsync(["addprinc", "-randkey", qualified], [], cancellationToken).ConfigureAwait(false);
+            string[] keys = enctypes is null ? [] : ["-e", enctypes];
+            await KadminAsync(["addprinc", "-randkey", .. keys, qualified], [], cancellationToken).ConfigureAwait(false);
         }
 
+        if (enctypes is not null)
+        {
+            // session_enctypes takes enctypes without salts, comma- or space-separated.
+            var sessionEnctypes = string.Join(',', enctypes.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Select(keySalt => keySalt.Split(':')[0]));
+            await KadminAsync(["setstr", qualified, "session_enctypes", sessionEnctypes], [], cancellationToken).ConfigureAwait(false);
+        }
+
+        // -norandkey exports every key the principal has (kadmin refuses it with -e), so a principal made with
+        // one enctype lands in the keytab with that enctype only.
         if (!(await KeytabPrincipalsAsync(keytabPath, cancellationToken).ConfigureAwait(false)).Contains(qualified))
         {
             await KadminAsync(["ktadd", "-k", keytabPath, "-norandkey", qualified], [], cancellationToken).ConfigureAwait(false);
