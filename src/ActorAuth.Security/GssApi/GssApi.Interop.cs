@@ -85,6 +85,55 @@ internal static unsafe partial class GssApi
         public GssKeyValueElement* Elements;
     }
 
+    /// <summary>gss_krb5_lucid_key_t: { OM_uint32 type; OM_uint32 length; void *data; } (16 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct LucidKey
+    {
+        public uint Type;
+        public uint Length;
+        public byte* Data;
+
+        public readonly ReadOnlySpan<byte> AsSpan() => new(Data, checked((int)Length));
+    }
+
+    /// <summary>gss_krb5_rfc1964_keydata_t: { OM_uint32 sign_alg; OM_uint32 seal_alg; gss_krb5_lucid_key_t ctx_key; } (24 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct LucidRfc1964KeyData
+    {
+        public uint SignAlgorithm;
+        public uint SealAlgorithm;
+        public LucidKey ContextKey;
+    }
+
+    /// <summary>
+    /// gss_krb5_cfx_keydata_t: { OM_uint32 have_acceptor_subkey; gss_krb5_lucid_key_t ctx_key;
+    /// gss_krb5_lucid_key_t acceptor_subkey; } (40 bytes: 4 of padding before ctx_key).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct LucidCfxKeyData
+    {
+        public uint HaveAcceptorSubkey;
+        public LucidKey ContextKey;
+        public LucidKey AcceptorSubkey;
+    }
+
+    /// <summary>
+    /// gss_krb5_lucid_context_v1_t (gssapi_krb5.h): { OM_uint32 version, initiate, endtime; uint64_t send_seq,
+    /// recv_seq; OM_uint32 protocol; rfc1964_kd; cfx_kd; } (104 bytes: 4 of padding after endtime and after protocol).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct LucidContextV1
+    {
+        public uint Version;
+        public uint Initiate;
+        public uint EndTime;
+        public ulong SendSequence;
+        public ulong ReceiveSequence;
+        public uint Protocol;
+        public LucidRfc1964KeyData Rfc1964;
+        public LucidCfxKeyData Cfx;
+    }
+
     [LibraryImport(LibraryName)]
     public static partial uint gss_import_name(uint* minor, GssBuffer* inputName, GssOid* nameType, IntPtr* outputName);
 
@@ -156,6 +205,17 @@ internal static unsafe partial class GssApi
     [LibraryImport(LibraryName)]
     public static partial uint gss_display_status(
         uint* minor, uint statusValue, int statusType, GssOid* mechType, uint* messageContext, GssBuffer* statusString);
+
+    /// <summary>
+    /// Copies a completed krb5 context's keys and sequence numbers out as a lucid context of <paramref name="version"/>
+    /// (1: <see cref="LucidContextV1"/>) and, on success only, deletes the context and sets the handle to GSS_C_NO_CONTEXT.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_krb5_export_lucid_sec_context(uint* minor, IntPtr* context, uint version, void** lucidContext);
+
+    /// <summary>Clears and frees what gss_krb5_export_lucid_sec_context returned.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial uint gss_krb5_free_lucid_sec_context(uint* minor, void* lucidContext);
 
     /// <summary>Frees a buffer MIT allocated (no-op for an empty one).</summary>
     public static void Release(ref GssBuffer buffer)
