@@ -11,14 +11,10 @@ internal sealed class Rfc4121Keys : IDisposable
     /// <summary>Derives the keys of the usages <paramref name="sealUsage"/> and <paramref name="signUsage"/>; <paramref name="baseKey"/> stays the caller's.</summary>
     public Rfc4121Keys(KerberosEnctype enctype, ReadOnlySpan<byte> baseKey, int sealUsage, int signUsage)
     {
-        Enctype = enctype;
         Seal = new KerberosCipher(enctype, baseKey, sealUsage);
         WrapChecksum = Checksum(enctype, baseKey, sealUsage);
         MicChecksum = Checksum(enctype, baseKey, signUsage);
     }
-
-    /// <summary>The enctype of the base key.</summary>
-    public KerberosEnctype Enctype { get; }
 
     /// <summary>Encryption of sealed wrap tokens.</summary>
     public KerberosCipher Seal { get; }
