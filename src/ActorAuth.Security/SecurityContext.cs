@@ -17,6 +17,9 @@ public abstract class SecurityContext : IDisposable
 
     private protected SecurityContext(SecurityContextPal pal) => _pal = pal;
 
+    /// <summary>True once messages are protected in managed code (RFC 4121, <see cref="MessageProtection.Managed"/>) rather than by the platform's library.</summary>
+    public bool IsProtectionManaged => _pal.IsProtectionManaged;
+
     /// <summary>The package in use: for Negotiate, the one SPNEGO chose once the context is complete.</summary>
     public string Package => _pal.Package;
 
@@ -63,6 +66,11 @@ public abstract class SecurityContext : IDisposable
         Legs++;
         SecurityStatus status = _pal.Step(inputToken, out outputToken);
         IsCompleted = status.Code == SecurityStatusCode.Completed;
+        if (IsCompleted && _pal.ExpectedReceiveSequence is ulong next)
+        {
+            _receiveSequence.Expect(next);
+        }
+
         return status;
     }
 

@@ -46,6 +46,15 @@ internal abstract class SecurityContextPal : IDisposable
     /// </summary>
     public virtual IIdentity? PlatformIdentity => null;
 
+    /// <summary>
+    /// The sequence number the peer's next token must carry, once complete, where the implementation knows it (the
+    /// managed RFC 4121 engine, from MIT's exported context); null where the first token seen sets it.
+    /// </summary>
+    public virtual ulong? ExpectedReceiveSequence => null;
+
+    /// <summary>True once messages are protected in managed code rather than by the platform's library.</summary>
+    public virtual bool IsProtectionManaged => false;
+
     /// <summary>Releases native handles; safe to call twice.</summary>
     public abstract void Dispose();
 

@@ -55,6 +55,16 @@ public sealed class WrapTokenSequence
         $"the token is not an RFC 4121 token (it starts {Convert.ToHexString(token[..Math.Min(16, token.Length)])}), so its order cannot be checked (legacy DES/RC4 enctypes are not supported)");
 
     /// <summary>
+    /// Fixes the number the peer's next token must carry, where the context says it (MIT's exported context does):
+    /// then even the first token is checked, so a gap or a reordering right after the handshake is refused too.
+    /// </summary>
+    public void Expect(ulong nextSequenceNumber)
+    {
+        _started = true;
+        _next = nextSequenceNumber;
+    }
+
+    /// <summary>
     /// Checks the number of a token that has verified against the expected one, and advances. The number must
     /// be read (<see cref="TryReadSequenceNumber"/>, <see cref="TryReadMicSequenceNumber"/>) before unwrapping: MIT
     /// rearranges a sign-only wrap token in place.

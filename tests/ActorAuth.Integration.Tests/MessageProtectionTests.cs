@@ -42,6 +42,24 @@ public sealed class MessageProtectionTests(RealmFixture realm)
         Assert.True(reply.Span.SequenceEqual(message), $"echo of {size} bytes came back as {reply.Length} different bytes");
     }
 
+    [Theory]
+    [InlineData("managed", "(managed RFC 4121)")]
+    [InlineData("gssapi", "(the platform's library)")]
+    public async Task A_session_is_protected_by_the_configured_engine_and_says_which(string engine, string logged)
+    {
+        await using TestServer server = await TestServer.StartAsync(realm, ("session:message-protection", engine));
+        byte[] message = new byte[64 * 1024];
+        Random.Shared.NextBytes(message);
+
+        await using AuthenticatedChannel channel = await server.ConnectAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True((await channel.RequestAsync(message)).Span.SequenceEqual(message), server.Log.ToString());
+        }
+
+        Assert.Contains(server.Log.Lines, l => l.Contains("session started", StringComparison.Ordinal) && l.Contains(logged, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_greeting_names_the_client_the_service_and_the_protection()
     {

@@ -25,10 +25,12 @@ internal sealed class Handshake : IDisposable
     /// <summary>Runs the handshake to its end; check the statuses.</summary>
     public static Handshake Run(
         SecurityProvider serverProvider, SecurityProvider clientProvider, string package,
-        string target = RealmFixture.ServicePrincipal, NetworkCredential? credential = null)
+        string target = RealmFixture.ServicePrincipal, NetworkCredential? credential = null,
+        MessageProtection serverProtection = MessageProtection.Managed, MessageProtection clientProtection = MessageProtection.Managed)
     {
-        ServerCredential serverCredential = ServerCredential.Acquire(new ServerCredentialOptions { Package = package }, serverProvider);
-        var client = new ClientSecurityContext(new ClientContextOptions { Package = package, TargetName = target, Credential = credential }, clientProvider);
+        ServerCredential serverCredential = ServerCredential.Acquire(new ServerCredentialOptions { Package = package, MessageProtection = serverProtection }, serverProvider);
+        var client = new ClientSecurityContext(
+            new ClientContextOptions { Package = package, TargetName = target, Credential = credential, MessageProtection = clientProtection }, clientProvider);
         var handshake = new Handshake(serverCredential, client, serverCredential.CreateContext());
         handshake.Loop();
         return handshake;

@@ -179,7 +179,7 @@ public sealed class LucidContextTests
     }
 
     /// <summary>RFC 3962 and RFC 8009 enctype numbers.</summary>
-    private static int NumberOf(string enctype) => enctype switch
+    internal static int NumberOf(string enctype) => enctype switch
     {
         "aes128-cts-hmac-sha1-96" => 17,
         "aes256-cts-hmac-sha1-96" => Aes256Sha1,

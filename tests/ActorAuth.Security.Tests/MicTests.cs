@@ -79,7 +79,7 @@ public sealed class MicTests
     [Fact]
     public void Mic_with_a_changed_sequence_number_is_MessageAltered()
     {
-        using Handshake handshake = Run(SecurityProvider.GssApi, SecurityProvider.GssApi);
+        using Handshake handshake = Run(SecurityProvider.GssApi, SecurityProvider.GssApi, MessageProtection.GssApi);
         byte[] mic = GetMic(handshake.Server, "the message"u8);
         mic[15] ^= 0x01; // the header is under the checksum
 
@@ -92,7 +92,7 @@ public sealed class MicTests
     [Fact]
     public void Mic_verified_twice_is_OutOfSequence_from_MIT_with_replay_detection_on()
     {
-        using Handshake handshake = Run(SecurityProvider.GssApi, SecurityProvider.GssApi);
+        using Handshake handshake = Run(SecurityProvider.GssApi, SecurityProvider.GssApi, MessageProtection.GssApi);
         byte[] mic = GetMic(handshake.Server, "once"u8);
         Assert.Equal(SecurityStatusCode.Completed, handshake.Client.VerifyMic("once"u8, mic).Code);
 
@@ -158,9 +158,9 @@ public sealed class MicTests
         Assert.Equal(SecurityStatusCode.Unsupported, status.Code);
     }
 
-    private static Handshake Run(SecurityProvider server, SecurityProvider client)
+    private static Handshake Run(SecurityProvider server, SecurityProvider client, MessageProtection protection = MessageProtection.Managed)
     {
-        Handshake handshake = Handshake.Run(server, client, SecurityPackages.Kerberos);
+        Handshake handshake = Handshake.Run(server, client, SecurityPackages.Kerberos, serverProtection: protection, clientProtection: protection);
         handshake.AssertCompleted();
         return handshake;
     }

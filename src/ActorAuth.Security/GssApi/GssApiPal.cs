@@ -10,7 +10,11 @@ namespace ActorAuth.Security;
 /// Unlike <see cref="NegotiateAuthenticationPal"/> on Linux it returns the error token (a KRB-ERROR) with a
 /// failure, keeps MIT's reason text, shares the service's acceptor credential across contexts, and requests
 /// replay and sequence detection, which MIT then enforces on <see cref="Unwrap"/> and <see cref="VerifyMic"/>.
-/// Delegated credentials are released at once (delegation is not supported yet). Not thread-safe; one owner at a time.
+/// With <see cref="MessageProtection.Managed"/>, once the context completes with an AES key its RFC 4121 state is
+/// exported and MIT's context freed (it would otherwise hold ~7 KB of native state per session); the managed
+/// engine (<see cref="Kerberos.IMessageProtection"/>) protects the messages from then on, and the sequence checks
+/// above it (<see cref="WrapTokenSequence"/>) stand in for MIT's. Delegated credentials are released at once
+/// (delegation is not supported yet). Not thread-safe; one owner at a time.
 /// </summary>
 internal sealed unsafe class GssApiPal : SecurityContextPal
 {
@@ -21,6 +25,9 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
     private readonly GssNameHandle? _target;
     private readonly string _targetName;
     private readonly uint _requestFlags;
+    private readonly bool _exportProtection;
+    private Kerberos.IMessageProtection? _managed;
+    private ulong _expectedReceiveSequence;
     private SecurityStatus? _pendingFailure;
     private bool _credentialReferenced;
     private bool _disposed;
@@ -28,8 +35,10 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
     private string? _package;
     private string _remotePrincipal = string.Empty;
 
-    private GssApiPal(bool isServer, string package, GssCredentialHandle? credential, GssNameHandle? target, string targetName, uint requestFlags)
+    private GssApiPal(
+        bool isServer, string package, GssCredentialHandle? credential, GssNameHandle? target, string targetName, uint requestFlags, MessageProtection protection)
     {
+        _exportProtection = protection == MessageProtection.Managed;
         _isServer = isServer;
         _configuredPackage = package;
         _credential = credential;
@@ -41,7 +50,7 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
     /// <summary>A server context using the shared acceptor <paramref name="credential"/> (referenced until disposed).</summary>
     public static GssApiPal CreateServer(ServerCredentialOptions options, GssCredentialHandle credential)
     {
-        var pal = new GssApiPal(isServer: true, options.Package, credential, target: null, targetName: string.Empty, requestFlags: 0);
+        var pal = new GssApiPal(isServer: true, options.Package, credential, target: null, targetName: string.Empty, requestFlags: 0, options.MessageProtection);
         credential.DangerousAddRef(ref pal._credentialReferenced);
         return pal;
     }
@@ -76,7 +85,7 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
             credential = GssApiInitiatorCredential.AcquireWithPassword(password, options.Package, out failure);
         }
 
-        var pal = new GssApiPal(isServer: false, options.Package, credential, target, options.TargetName, flags) { _pendingFailure = failure };
+        var pal = new GssApiPal(isServer: false, options.Package, credential, target, options.TargetName, flags, options.MessageProtection) { _pendingFailure = failure };
         try
         {
             shared?.DangerousAddRef(ref pal._credentialReferenced);
@@ -158,6 +167,11 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
                 _remotePrincipal = GssNameHandle.Display(source);
             }
 
+            if (_exportProtection)
+            {
+                MoveProtectionToManagedCode();
+            }
+
             return SecurityStatus.Completed;
         }
         finally
@@ -168,9 +182,48 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
         }
     }
 
+    /// <summary>True once the messages are protected in managed code and MIT's context is gone.</summary>
+    public override bool IsProtectionManaged => _managed is not null;
+
+    /// <inheritdoc />
+    public override ulong? ExpectedReceiveSequence => _managed is null ? null : _expectedReceiveSequence;
+
+    /// <summary>
+    /// Exports the completed context's keys and sequence numbers to the managed engine and lets MIT free its context.
+    /// Only for an enctype the engine supports, asked of MIT first: the export deletes MIT's context, so a context
+    /// it cannot take (RC4, DES) must never be exported. A refused export leaves MIT's context protecting as before.
+    /// </summary>
+    private void MoveProtectionToManagedCode()
+    {
+        if (GssApi.ProtectionEnctype(_context.DangerousGetHandle()) is not int enctype || !Kerberos.Rfc4121MessageProtection.Supports(enctype))
+        {
+            return;
+        }
+
+        if (GssApiLucidContext.Export(_context, out _) is not { } lucid)
+        {
+            return;
+        }
+
+        try
+        {
+            _managed = Kerberos.Rfc4121MessageProtection.Create(lucid);
+            _expectedReceiveSequence = lucid.ReceiveSequence;
+        }
+        finally
+        {
+            lucid.ClearKeys();
+        }
+    }
+
     public override SecurityStatus Wrap(ReadOnlySpan<byte> message, bool encrypt, IBufferWriter<byte> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_managed is not null)
+        {
+            return _managed.Wrap(message, encrypt, output);
+        }
+
         uint major, minor;
         int confState = 0;
         byte empty = 0;
@@ -206,6 +259,11 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
     public override SecurityStatus Unwrap(ReadOnlySpan<byte> token, IBufferWriter<byte> output, out bool wasEncrypted)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_managed is not null)
+        {
+            return _managed.Unwrap(token, output, out wasEncrypted);
+        }
+
         wasEncrypted = false;
         uint major, minor;
         int confState = 0;
@@ -255,6 +313,11 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
     public override SecurityStatus GetMic(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_managed is not null)
+        {
+            return _managed.GetMic(message, output);
+        }
+
         uint major, minor;
         byte empty = 0;
         GssApi.GssBuffer token = default;
@@ -284,6 +347,11 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
     public override SecurityStatus VerifyMic(ReadOnlySpan<byte> message, ReadOnlySpan<byte> mic)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_managed is not null)
+        {
+            return _managed.VerifyMic(message, mic);
+        }
+
         uint major, minor, qop = 0;
         byte empty = 0;
 
@@ -315,6 +383,7 @@ internal sealed unsafe class GssApiPal : SecurityContextPal
         }
 
         _disposed = true;
+        _managed?.Dispose();
         _context.Dispose();
         _target?.Dispose();
         if (_credentialReferenced)

@@ -113,8 +113,9 @@ public sealed partial class SessionActor : ConnectionActor
         if (_log.IsEnabled(LogLevel.Information))
         {
             _log.LogInformation(
-                "conn {ConnectionId} {Remote} session started for {Principal} on {Listener}: protection {Protection}, impersonation {Impersonation} (run as client: {RunAsClient}), operations [{Operations}]",
-                _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, _settings.Metrics.Listener, ProtectionName(_identity.ProtectionLevel), impersonation,
+                "conn {ConnectionId} {Remote} session started for {Principal} on {Listener}: protection {Protection} ({ProtectedBy}), impersonation {Impersonation} (run as client: {RunAsClient}), operations [{Operations}]",
+                _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, _settings.Metrics.Listener, ProtectionName(_identity.ProtectionLevel),
+                _context.IsProtectionManaged ? "managed RFC 4121" : "the platform's library", impersonation,
                 ClientImpersonation.IsAvailable(_context.PlatformIdentity, _identity.ImpersonationLevel), operations);
         }
     }
