@@ -23,7 +23,7 @@ public sealed class AesCtsTests
     [MemberData(nameof(Rfc3962Vectors))]
     public void Encrypt_gives_the_RFC_3962_output(int length, string output)
     {
-        using var cts = new AesCts(Key);
+        var cts = new AesCts(Key);
         byte[] buffer = Buffer(Input.AsSpan(0, length));
 
         cts.Encrypt(buffer, length);
@@ -35,7 +35,7 @@ public sealed class AesCtsTests
     [MemberData(nameof(Rfc3962Vectors))]
     public void Decrypt_gives_back_the_RFC_3962_input(int length, string output)
     {
-        using var cts = new AesCts(Key);
+        var cts = new AesCts(Key);
         byte[] buffer = Buffer(Convert.FromHexString(output));
 
         cts.Decrypt(buffer, length);
@@ -46,7 +46,7 @@ public sealed class AesCtsTests
     [Fact]
     public void Every_encryption_starts_from_the_zero_IV()
     {
-        using var cts = new AesCts(Key);
+        var cts = new AesCts(Key);
         byte[] first = Buffer(Input.AsSpan(0, 47));
         byte[] second = Buffer(Input.AsSpan(0, 47));
 
@@ -59,7 +59,7 @@ public sealed class AesCtsTests
     [Fact]
     public void Every_decryption_starts_from_the_zero_IV()
     {
-        using var cts = new AesCts(Key);
+        var cts = new AesCts(Key);
         byte[] ciphertext = Convert.FromHexString("97687268d6ecccc0c07b25e25ecfe584b3fffd940c16a18c1b5549d2f838029e39312523a78662d5be7fcbcc98ebf5");
         byte[] first = Buffer(ciphertext);
         byte[] second = Buffer(ciphertext);
@@ -73,7 +73,7 @@ public sealed class AesCtsTests
     [Fact]
     public void One_block_is_plain_AES()
     {
-        using var cts = new AesCts(Key);
+        var cts = new AesCts(Key);
         byte[] buffer = Buffer(Input.AsSpan(0, 16));
         using var aes = System.Security.Cryptography.Aes.Create();
         aes.Key = Key;
@@ -86,7 +86,7 @@ public sealed class AesCtsTests
     [Fact]
     public void Every_length_from_one_block_to_five_round_trips()
     {
-        using var cts = new AesCts(new byte[32]);
+        var cts = new AesCts(new byte[32]);
         for (int length = 16; length <= 80; length++)
         {
             byte[] plain = Enumerable.Range(0, length).Select(i => (byte)(i * 7)).ToArray();

@@ -5,43 +5,19 @@ namespace ActorAuth.Security.Kerberos;
 /// <summary>
 /// AES in CBC mode with ciphertext stealing as Kerberos uses it (RFC 3962 §5, CBC-CS3: the last two blocks
 /// swapped, the last one truncated), always from a zero IV, for inputs of at least one block. Works in place
-/// on an array whose length reaches the input's rounded up to a whole block.
-/// <para>
-/// The transforms are created once: a one-shot <c>Aes.EncryptCbc</c> builds and frees a native context (and
-/// allocates) on every call. A CBC transform chains across calls instead, starting each call from the last
-/// ciphertext block it handled; XORing that block into the first one cancels it, so every message starts
-/// from the zero IV as Kerberos requires.
-/// </para>
+/// on an array whose length reaches the input's rounded up to a whole block. Holds only the key (its owner's
+/// array, which the owner clears): the rounds run on <see cref="AesBlocks"/>, so a session keeps no cipher context.
 /// Not thread-safe.
 /// </summary>
-internal sealed class AesCts : IDisposable
+internal sealed class AesCts
 {
     /// <summary>The AES block length.</summary>
     public const int BlockLength = 16;
 
-    private readonly ICryptoTransform _encryptor;
-    private readonly ICryptoTransform _decryptor;
-    private readonly ICryptoTransform _blockDecryptor;
+    private readonly byte[] _key;
 
-    // Ciphertext, not secret: the chaining value each CBC transform will start its next call from.
-    private readonly byte[] _encryptorChain = new byte[BlockLength];
-    private readonly byte[] _decryptorChain = new byte[BlockLength];
-
-    // One decrypted block of the stolen tail; plaintext-derived, cleared after use.
-    private readonly byte[] _tail = new byte[BlockLength];
-
-    /// <summary>Keys the cipher. <paramref name="key"/> stays the caller's: the transforms hold their own copy.</summary>
-    public AesCts(byte[] key)
-    {
-        var zeroIv = new byte[BlockLength];
-        using Aes aes = Aes.Create();
-        aes.Padding = PaddingMode.None;
-        aes.Mode = CipherMode.CBC;
-        _encryptor = aes.CreateEncryptor(key, zeroIv);
-        _decryptor = aes.CreateDecryptor(key, zeroIv);
-        aes.Mode = CipherMode.ECB;
-        _blockDecryptor = aes.CreateDecryptor(key, null);
-    }
+    /// <summary>Keys the cipher with <paramref name="key"/>, which stays the caller's (and is cleared by it).</summary>
+    public AesCts(byte[] key) => _key = key;
 
     /// <summary>The length of <paramref name="length"/> bytes rounded up to whole blocks: the room the buffer needs.</summary>
     public static int PaddedLength(int length) => (length + BlockLength - 1) & ~(BlockLength - 1);
@@ -54,9 +30,7 @@ internal sealed class AesCts : IDisposable
     {
         int padded = PaddedLength(length);
         buffer.AsSpan(length, padded - length).Clear();
-        Xor(buffer.AsSpan(0, BlockLength), _encryptorChain);
-        _encryptor.TransformBlock(buffer, 0, padded, buffer, 0);
-        buffer.AsSpan(padded - BlockLength, BlockLength).CopyTo(_encryptorChain);
+        AesBlocks.EncryptCbc(_key, buffer.AsSpan(0, padded));
         if (padded == BlockLength)
         {
             return;
@@ -82,11 +56,7 @@ internal sealed class AesCts : IDisposable
             RestoreCbcTail(buffer, length, padded);
         }
 
-        Span<byte> last = stackalloc byte[BlockLength];
-        buffer.AsSpan(padded - BlockLength, BlockLength).CopyTo(last);
-        _decryptor.TransformBlock(buffer, 0, padded, buffer, 0);
-        Xor(buffer.AsSpan(0, BlockLength), _decryptorChain);
-        last.CopyTo(_decryptorChain);
+        AesBlocks.DecryptCbc(_key, buffer.AsSpan(0, padded));
     }
 
     /// <summary>
@@ -103,34 +73,19 @@ internal sealed class AesCts : IDisposable
         Span<byte> stolen = stackalloc byte[BlockLength];
         lastTwo[..BlockLength].CopyTo(stolen);
         bool partial = tailLength < BlockLength;
+        Span<byte> tail = stackalloc byte[BlockLength];
         if (partial)
         {
-            _blockDecryptor.TransformBlock(buffer, padded - (2 * BlockLength), BlockLength, _tail, 0);
+            AesBlocks.DecryptBlock(_key, stolen, tail);
         }
 
         lastTwo.Slice(BlockLength, tailLength).CopyTo(lastTwo);
         if (partial)
         {
-            _tail.AsSpan(tailLength).CopyTo(lastTwo[tailLength..BlockLength]);
-            CryptographicOperations.ZeroMemory(_tail);
+            tail[tailLength..].CopyTo(lastTwo[tailLength..BlockLength]);
+            CryptographicOperations.ZeroMemory(tail);
         }
 
         stolen.CopyTo(lastTwo[BlockLength..]);
-    }
-
-    private static void Xor(Span<byte> block, ReadOnlySpan<byte> with)
-    {
-        for (int i = 0; i < BlockLength; i++)
-        {
-            block[i] ^= with[i];
-        }
-    }
-
-    /// <summary>Frees the transforms, and with them the key schedules.</summary>
-    public void Dispose()
-    {
-        _encryptor.Dispose();
-        _decryptor.Dispose();
-        _blockDecryptor.Dispose();
     }
 }

@@ -72,10 +72,9 @@ internal sealed class KerberosCipher : IDisposable
         return _integrity.Verify(buffer.AsSpan(0, length), default, mac);
     }
 
-    /// <summary>Frees the cipher and the HMAC and clears both keys.</summary>
+    /// <summary>Clears both keys.</summary>
     public void Dispose()
     {
-        _aes.Dispose();
         _integrity.Dispose();
         CryptographicOperations.ZeroMemory(_encryptionKey);
     }

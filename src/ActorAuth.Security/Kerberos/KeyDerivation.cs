@@ -51,11 +51,11 @@ internal static class KeyDerivation
         Span<byte> block = stackalloc byte[BlockLength];
         Span<byte> next = stackalloc byte[BlockLength];
         NFold(constant, block);
-        using Aes aes = Aes.Create();
-        aes.SetKey(baseKey);
         for (int offset = 0; offset < length; offset += BlockLength)
         {
-            aes.EncryptEcb(block, next, PaddingMode.None);
+            // One block of CBC from the zero IV is ECB; on AES-NI, with no cipher object made per derivation.
+            block.CopyTo(next);
+            AesBlocks.EncryptCbc(baseKey, next);
             next[..Math.Min(BlockLength, length - offset)].CopyTo(key.AsSpan(offset));
             next.CopyTo(block);
         }

@@ -33,7 +33,11 @@ internal sealed class Rfc4121MessageProtection : IMessageProtection
 
     private readonly Rfc4121Keys _send;
     private readonly Rfc4121Keys _receive;
-    private readonly Rfc4121Keys? _receiveWithContextKey;
+    private readonly KerberosEnctype? _contextKeyEnctype;
+    private readonly byte[]? _contextKey;
+    private readonly int _receiveSeal;
+    private readonly int _receiveSign;
+    private Rfc4121Keys? _receiveWithContextKey;
     private readonly bool _haveAcceptorSubkey;
     private readonly byte _sendFlags;
     private readonly byte _peerDirection;
@@ -49,8 +53,12 @@ internal sealed class Rfc4121MessageProtection : IMessageProtection
         _receive = new Rfc4121Keys(enctype, key, receiveSeal, receiveSign);
         if (contextKeyEnctype is not null)
         {
-            _receiveWithContextKey = new Rfc4121Keys(contextKeyEnctype, context.ContextKey, receiveSeal, receiveSign);
+            // Only a peer that leaves the AcceptorSubkey flag off needs these keys: derived on its first such token.
+            _contextKeyEnctype = contextKeyEnctype;
+            _contextKey = context.ContextKey.ToArray();
         }
+
+        (_receiveSeal, _receiveSign) = (receiveSeal, receiveSign);
 
         _haveAcceptorSubkey = context.HaveAcceptorSubkey;
         _sendFlags = (byte)((context.IsInitiator ? 0 : SentByAcceptor) | (context.HaveAcceptorSubkey ? AcceptorSubkey : 0));
@@ -313,7 +321,9 @@ internal sealed class Rfc4121MessageProtection : IMessageProtection
     /// the token says so, else the context key (a flag without an asserted subkey is ignored).
     /// </summary>
     private Rfc4121Keys? ReceiveKeys(byte flags) =>
-        !_haveAcceptorSubkey || (flags & AcceptorSubkey) != 0 ? _receive : _receiveWithContextKey;
+        !_haveAcceptorSubkey || (flags & AcceptorSubkey) != 0 ? _receive
+        : _contextKeyEnctype is null ? null
+        : _receiveWithContextKey ??= new Rfc4121Keys(_contextKeyEnctype, _contextKey, _receiveSeal, _receiveSign);
 
     /// <summary>Clears every derived key; the instance is unusable afterwards.</summary>
     public void Dispose()
@@ -327,5 +337,9 @@ internal sealed class Rfc4121MessageProtection : IMessageProtection
         _send.Dispose();
         _receive.Dispose();
         _receiveWithContextKey?.Dispose();
+        if (_contextKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(_contextKey);
+        }
     }
 }

@@ -4,21 +4,23 @@ namespace ActorAuth.Security.Kerberos;
 
 /// <summary>
 /// A keyed HMAC truncated to an enctype's checksum length: the checksum of RFC 3961 (with a Kc) and the
-/// integrity tag after the ciphertext (with a Ki). Over one or two pieces of data, so the callers need not copy
-/// them together. The hash context is created once and reset after every use; nothing is allocated per call.
-/// Owns its key array and clears it on dispose. Not thread-safe.
+/// integrity tag after the ciphertext (with a Ki), over one or two pieces of data. Each call is one one-shot HMAC
+/// over the raw key: no hash context lives between calls (an OpenSSL HMAC context per key would cost a session
+/// ~1 KB each, and a session has several). Two pieces are joined in scratch first (stack, or a pooled array
+/// cleared after). Owns its key array and clears it on dispose. Not thread-safe.
 /// </summary>
 internal sealed class TruncatedHmac : IDisposable
 {
     private const int MaxHashLength = 64;
+    private const int StackLimit = 1024;
     private readonly byte[] _key;
-    private readonly IncrementalHash _hmac;
+    private readonly HashAlgorithmName _hash;
 
     /// <summary>Takes ownership of <paramref name="key"/>.</summary>
     public TruncatedHmac(HashAlgorithmName hash, byte[] key, int length)
     {
         _key = key;
-        _hmac = IncrementalHash.CreateHMAC(hash, key);
+        _hash = hash;
         Length = length;
     }
 
@@ -51,15 +53,26 @@ internal sealed class TruncatedHmac : IDisposable
 
     private void Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> full)
     {
-        _hmac.AppendData(first);
-        _hmac.AppendData(second);
-        _hmac.TryGetHashAndReset(full, out _);
+        if (second.IsEmpty)
+        {
+            CryptographicOperations.HmacData(_hash, _key, first, full);
+            return;
+        }
+
+        int length = first.Length + second.Length;
+        byte[]? rented = length > StackLimit ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> joined = rented is null ? stackalloc byte[StackLimit] : rented;
+        joined = joined[..length];
+        first.CopyTo(joined);
+        second.CopyTo(joined[first.Length..]);
+        CryptographicOperations.HmacData(_hash, _key, joined, full);
+        CryptographicOperations.ZeroMemory(joined);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
-    /// <summary>Frees the hash context and clears the key.</summary>
-    public void Dispose()
-    {
-        _hmac.Dispose();
-        CryptographicOperations.ZeroMemory(_key);
-    }
+    /// <summary>Clears the key.</summary>
+    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 }
