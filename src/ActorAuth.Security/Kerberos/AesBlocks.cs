@@ -23,8 +23,7 @@ internal static class AesBlocks
     {
         if (!IsAccelerated)
         {
-            using var aes = System.Security.Cryptography.Aes.Create();
-            aes.Key = key.ToArray();
+            using System.Security.Cryptography.Aes aes = Fallback(key);
             aes.EncryptCbc(data, new byte[16], data, System.Security.Cryptography.PaddingMode.None);
             return;
         }
@@ -53,8 +52,7 @@ internal static class AesBlocks
     {
         if (!IsAccelerated)
         {
-            using var aes = System.Security.Cryptography.Aes.Create();
-            aes.Key = key.ToArray();
+            using System.Security.Cryptography.Aes aes = Fallback(key);
             aes.DecryptCbc(data, new byte[16], data, System.Security.Cryptography.PaddingMode.None);
             return;
         }
@@ -78,8 +76,7 @@ internal static class AesBlocks
     {
         if (!IsAccelerated)
         {
-            using var aes = System.Security.Cryptography.Aes.Create();
-            aes.Key = key.ToArray();
+            using System.Security.Cryptography.Aes aes = Fallback(key);
             aes.DecryptEcb(source[..16], destination, System.Security.Cryptography.PaddingMode.None);
             return;
         }
@@ -88,6 +85,14 @@ internal static class AesBlocks
         int rounds = ExpandForDecryption(key, dk);
         DecryptBlock(Vector128.Create(source[..16]), dk, rounds).CopyTo(destination);
         dk.Clear();
+    }
+
+    /// <summary>.NET's AES (OpenSSL) keyed with <paramref name="key"/>, for CPUs without AES-NI.</summary>
+    private static System.Security.Cryptography.Aes Fallback(ReadOnlySpan<byte> key)
+    {
+        var aes = System.Security.Cryptography.Aes.Create();
+        aes.SetKey(key);
+        return aes;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
