@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ActorAuth.Protocol;
 using ActorAuth.Security;
 
 namespace ActorAuth.Client;
@@ -49,7 +50,17 @@ public static partial class ActorAuthClient
                 var channel = new AuthenticatedChannel(stream, context, options, dialect);
                 if (dialect.IsActorAuthSession)
                 {
-                    await channel.ReceiveGreetingAsync(deadline.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await channel.ReceiveGreetingAsync(deadline.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && options.Dialect == WireDialect.NegotiateStream)
+                    {
+                        // Authenticated, but no greeting: what a NegotiateStream server that is not ActorAuth does.
+                        throw new ActorAuthClientException(ClientFailure.Timeout,
+                            $"The server authenticated mutually but sent no ActorAuth greeting within {options.HandshakeTimeout.TotalSeconds:0.#} s; " +
+                            "if it is a plain NegotiateStream server rather than ActorAuth, connect with StockServer (--stock).");
+                    }
                 }
 
                 stream = null;

@@ -115,6 +115,18 @@ public sealed class ClientDialectTests(RealmFixture realm)
     }
 
     [Fact]
+    public async Task A_stock_server_reached_without_StockServer_is_named_as_such_when_no_greeting_comes()
+    {
+        await using var server = StockNegotiateStreamServer.Start();
+
+        ActorAuthClientException silent = await Assert.ThrowsAsync<ActorAuthClientException>(() => ConnectAsync(server.Port,
+            Alice(ClientDialect.For(WireDialect.NegotiateStream)) with { HandshakeTimeout = TimeSpan.FromSeconds(1) }));
+
+        Assert.Equal(ClientFailure.Timeout, silent.Failure);
+        Assert.Contains("--stock", silent.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_negotiate_stream_error_message_is_a_refusal_naming_its_code_in_hex()
     {
         await using var server = StockNegotiateStreamServer.Start();
