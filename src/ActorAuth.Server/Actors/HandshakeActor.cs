@@ -149,8 +149,9 @@ public sealed class HandshakeActor : ConnectionActor
 
         // As the seed does, the output token goes back even when the package failed (a KRB-ERROR lets the
         // client's package name the reason), in the dialect's own failure message where it has one.
+        bool refuseInSession = status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.RefusesWithProtectedGreeting;
         OutgoingFrame? answer = status.Code == SecurityStatusCode.ContinueNeeded ? _dialect.Continue(outputToken)
-            : status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.Kind == WireDialect.Sockauth ? _dialect.Final(outputToken)
+            : refuseInSession ? _dialect.Final(outputToken)
             : _dialect.Failure(outputToken, status.Code);
         SendThen(answer, sent =>
         {
@@ -164,7 +165,7 @@ public sealed class HandshakeActor : ConnectionActor
                 _state = HandshakeState.Continuing;
                 RequestToken();
             }
-            else if (status.Code == SecurityStatusCode.SecurityQosFailed && context.IsCompleted && _dialect.Kind == WireDialect.Sockauth)
+            else if (refuseInSession)
             {
                 // Authenticated, but not as this listener requires: say why, protected, then close.
                 SendThen(RefusalFrame(context, status), _ => Fail(TeardownReason.ProtectionRequirementsNotMet, $"{status} after {context.Legs} leg(s)"));

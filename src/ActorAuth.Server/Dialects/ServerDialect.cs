@@ -34,6 +34,12 @@ internal abstract class ServerDialect
     /// </summary>
     public virtual bool CarriesRequests => true;
 
+    /// <summary>
+    /// True when a context that completed but misses the listener's requirements is refused with a protected greeting
+    /// saying why (sockauth's clients read it); the other dialects refuse in their own failure message.
+    /// </summary>
+    public virtual bool RefusesWithProtectedGreeting => false;
+
     /// <summary>What a handshake frame of <paramref name="kind"/> carrying <paramref name="payloadLength"/> bytes is; <paramref name="first"/> for the connection's first.</summary>
     public abstract HandshakeInput Read(byte kind, int payloadLength, bool first);
 

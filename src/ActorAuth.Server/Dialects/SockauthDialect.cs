@@ -12,6 +12,8 @@ internal sealed class SockauthDialect : ServerDialect
 
     public override FrameFormat HandshakeFormat => FrameFormat.LengthPrefixed;
 
+    public override bool RefusesWithProtectedGreeting => true;
+
     public override HandshakeInput Read(byte kind, int payloadLength, bool first) => HandshakeInput.Token;
 
     public override OutgoingFrame? Continue(byte[]? token) => TokenFrame(0, token);
