@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.DirectoryServices.Protocols;
 using System.Net;
 using System.Net.Security;
+using System.Security.Principal;
 using System.Text;
 using ActorAuth.Client;
 using ActorAuth.Directory;
@@ -29,6 +30,12 @@ internal static class ClientCommand
         var operation = new Option<string>("--operation") { Description = "Operation the request invokes (default: the server's default, echo).", DefaultValueFactory = _ => "" };
         var protection = new Option<string>("--protection") { Description = "Protection of the session's messages: encrypt or sign.", DefaultValueFactory = _ => "encrypt" };
         protection.AcceptOnlyFromAmong("encrypt", "sign");
+        var impersonation = new Option<string>("--impersonation")
+        {
+            Description = "What the client lets the server do as it: identify (know who it is), impersonate (act as it locally, e.g. read-file), or delegate (also reach other services as it: forward-whoami; needs a forwardable ticket).",
+            DefaultValueFactory = _ => "identify",
+        };
+        impersonation.AcceptOnlyFromAmong("identify", "impersonate", "delegate");
         Option<string> package = CliOptions.Package();
         Option<string> config = CliOptions.Config();
         var discover = new Option<bool>("--discover") { Description = "Find host, port and SPN through the service's SCP in the directory (--backend …) instead of --host/--port/--spn." };
@@ -38,7 +45,7 @@ internal static class ClientCommand
         Option<bool> stock = StockOption();
         var command = new Command("client", "Authenticate to a server, print the principals, package and whether mutual authentication was achieved, and optionally send a protected message.")
         {
-            host, port, spn, user, passwordFile, package, message, operation, protection, config, discover, serviceClass, keywords, dialect, stock,
+            host, port, spn, user, passwordFile, package, message, operation, protection, impersonation, config, discover, serviceClass, keywords, dialect, stock,
         };
         var directory = new DirectoryCliOptions(command, config);
         command.SetAction(async (parse, cancellationToken) =>
@@ -52,6 +59,7 @@ internal static class ClientCommand
                     Package = parse.GetValue(package)!,
                     Credential = Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
                     ProtectionLevel = parse.GetValue(protection) == "sign" ? ProtectionLevel.Sign : ProtectionLevel.EncryptAndSign,
+                    ImpersonationLevel = ImpersonationLevel(parse.GetValue(impersonation)!),
                     Dialect = wire.Dialect,
                     StockServer = wire.StockServer,
                 };
@@ -120,6 +128,15 @@ internal static class ClientCommand
         string password = File.ReadAllText(passwordFile.FullName).TrimEnd('\r', '\n');
         return new NetworkCredential(user, password);
     }
+
+    /// <summary>The level <c>--impersonation identify|impersonate|delegate</c> names.</summary>
+    public static TokenImpersonationLevel ImpersonationLevel(string name) => name switch
+    {
+        "identify" => TokenImpersonationLevel.Identification,
+        "impersonate" => TokenImpersonationLevel.Impersonation,
+        "delegate" => TokenImpersonationLevel.Delegation,
+        _ => throw new ArgumentException($"--impersonation: '{name}' is not one of: identify, impersonate, delegate."),
+    };
 
     /// <summary><c>--dialect sockauth|negotiate-stream|gss-sample</c>, for the client and the bench.</summary>
     public static Option<string> DialectOption()

@@ -40,6 +40,8 @@ internal static partial class RealmConfigFiles
                 rdns = false
                 dns_canonicalize_hostname = false
                 udp_preference_limit = 1
+                # Forwardable TGTs, so any GSSAPI client reading this file can delegate (GSS_C_DELEG_FLAG).
+                forwardable = true
 
             [realms]
                 {{realm}} = {

@@ -56,6 +56,10 @@ public sealed class ClientCredential : IDisposable
         return new ClientCredential(options, resolved, SecurityProviders.CreateClientFactory(options, resolved, time));
     }
 
+    /// <summary>A credential delegated to a service, wrapped for contexts that authenticate as its client with <paramref name="package"/>.</summary>
+    internal static ClientCredential FromDelegated(IClientContextFactory delegated, string package) =>
+        new(new ClientCredentialOptions { Package = package }, SecurityProvider.GssApi, delegated);
+
     /// <summary>
     /// Creates a context that authenticates to <paramref name="targetName"/> with this credential; the caller owns
     /// and disposes it. Mutual authentication is always required.

@@ -17,6 +17,8 @@ public abstract class SecurityContext : IDisposable
 
     private protected SecurityContext(SecurityContextPal pal) => _pal = pal;
 
+    private protected SecurityContextPal Pal => _pal;
+
     /// <summary>True once messages are protected in managed code (RFC 4121, <see cref="MessageProtection.Managed"/>) rather than by the platform's library.</summary>
     public bool IsProtectionManaged => _pal.IsProtectionManaged;
 

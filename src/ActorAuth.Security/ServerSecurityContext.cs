@@ -41,6 +41,24 @@ public sealed class ServerSecurityContext : SecurityContext
         return status;
     }
 
+    /// <summary>
+    /// The credential the client delegated with this context (its forwarded TGT, when it set the delegation flag
+    /// and its ticket was forwardable), as a client credential that authenticates <em>as the client</em>; the caller
+    /// owns and disposes it. Null when the client delegated nothing, or when it was taken already. Only the GSSAPI
+    /// provider returns one: .NET's NegotiateAuthentication drops it on Linux.
+    /// </summary>
+    public ClientCredential? TakeDelegatedCredential()
+    {
+        if (!IsCompleted)
+        {
+            throw new InvalidOperationException("A delegated credential exists only once the context completes.");
+        }
+
+        return Pal.TakeDelegatedCredential() is { } delegated
+            ? ClientCredential.FromDelegated(delegated, SecurityPackages.Negotiate)
+            : null;
+    }
+
     /// <summary>The authenticated client's principal name (e.g. alice@ACTORAUTH.TEST). Only valid once completed.</summary>
     public string ClientPrincipal => RemotePrincipal;
 }

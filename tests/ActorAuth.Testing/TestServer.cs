@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Principal;
 using ActorAuth.Client;
 using ActorAuth.Protocol;
 using ActorAuth.Server.Hosting;
@@ -89,9 +90,11 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>alice's (or another user's) password credential.</summary>
     public NetworkCredential CredentialOf(string user) => new(user, _realm.Realm.PasswordOf(user));
 
-    /// <summary>Authenticates <paramref name="user"/> to <paramref name="spn"/> on this server.</summary>
-    public Task<AuthenticatedChannel> ConnectAsync(string user = "alice", string package = "Negotiate", string spn = RealmFixture.ServicePrincipal) =>
-        ActorAuthClient.ConnectAsync("127.0.0.1", Port, spn, new ActorAuthClientOptions { Package = package, Credential = CredentialOf(user) });
+    /// <summary>Authenticates <paramref name="user"/> to <paramref name="spn"/> on this server, granting <paramref name="impersonation"/>.</summary>
+    public Task<AuthenticatedChannel> ConnectAsync(
+        string user = "alice", string package = "Negotiate", string spn = RealmFixture.ServicePrincipal,
+        TokenImpersonationLevel impersonation = TokenImpersonationLevel.Identification) =>
+        ActorAuthClient.ConnectAsync("127.0.0.1", Port, spn, new ActorAuthClientOptions { Package = package, Credential = CredentialOf(user), ImpersonationLevel = impersonation });
 
     /// <summary>Waits (bounded) until <paramref name="condition"/> holds, then returns whether it did.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? timeout = null)

@@ -13,8 +13,9 @@ namespace ActorAuth.Security;
 /// With <see cref="MessageProtection.Managed"/>, once the context completes with an AES key its RFC 4121 state is
 /// exported and MIT's context freed (it would otherwise hold ~7 KB of native state per session); the managed
 /// engine (<see cref="Kerberos.IMessageProtection"/>) protects the messages from then on, and the sequence checks
-/// above it (<see cref="WrapTokenSequence"/>) stand in for MIT's. Delegated credentials are released at once
-/// (delegation is not supported yet). Not thread-safe; one owner at a time.
+/// above it (<see cref="WrapTokenSequence"/>) stand in for MIT's. A credential the client delegated is kept, for
+/// <see cref="TakeDelegatedCredential"/>, and released with the context if nobody took it. Not thread-safe; one
+/// owner at a time.
 /// </summary>
 internal sealed unsafe partial class GssApiPal : SecurityContextPal
 {
@@ -27,6 +28,7 @@ internal sealed unsafe partial class GssApiPal : SecurityContextPal
     private readonly uint _requestFlags;
     private readonly bool _exportProtection;
     private Kerberos.IMessageProtection? _managed;
+    private GssCredentialHandle? _delegated;
     private ulong _expectedReceiveSequence;
     private SecurityStatus? _pendingFailure;
     private bool _credentialReferenced;
@@ -165,6 +167,12 @@ internal sealed unsafe partial class GssApiPal : SecurityContextPal
             if (_isServer)
             {
                 _remotePrincipal = GssNameHandle.Display(source);
+                if (delegated != IntPtr.Zero)
+                {
+                    _delegated = new GssCredentialHandle();
+                    _delegated.Attach(delegated);
+                    delegated = IntPtr.Zero;
+                }
             }
 
             if (_exportProtection)
@@ -180,6 +188,14 @@ internal sealed unsafe partial class GssApiPal : SecurityContextPal
             GssNameHandle.Release(source);
             GssCredentialHandle.Release(delegated);
         }
+    }
+
+    public override IClientContextFactory? TakeDelegatedCredential()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        GssCredentialHandle? delegated = _delegated;
+        _delegated = null;
+        return delegated is null ? null : new GssApiDelegatedCredential(delegated, _remotePrincipal);
     }
 
     public override SecurityStatus Wrap(ReadOnlySpan<byte> message, bool encrypt, IBufferWriter<byte> output)
@@ -350,6 +366,7 @@ internal sealed unsafe partial class GssApiPal : SecurityContextPal
 
         _disposed = true;
         _managed?.Dispose();
+        _delegated?.Dispose();
         _context.Dispose();
         _target?.Dispose();
         if (_credentialReferenced)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Security;
+using System.Security.Principal;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
 using ActorAuth.Server.Sessions;
@@ -26,6 +27,7 @@ public sealed partial class SessionActor : ConnectionActor
     private readonly SessionSettings _settings;
     private readonly SessionIdentity _identity;
     private readonly ILogger _log;
+    private readonly ClientCredential? _delegated;
     private readonly CancellationTokenSource _stopping = new();
     private List<ISessionHandler> _started = [];
 
@@ -39,7 +41,17 @@ public sealed partial class SessionActor : ConnectionActor
         _log = settings.SessionLog;
         _identity = new SessionIdentity(
             _connection.Id, _connection.RemoteEndPoint, handoff.ClientPrincipal, settings.Options.ServicePrincipal,
-            _context.Package, _context.ProtectionLevel, _context.ImpersonationLevel);
+            _context.Package, _context.ProtectionLevel, _context.ImpersonationLevel)
+        {
+            MaxMessageLength = settings.Options.MaxMessageLength,
+        };
+
+        // Owned by the session from here: released when it ends, whatever becomes of the handlers.
+        _delegated = _context.TakeDelegatedCredential();
+        if (_delegated is not null)
+        {
+            settings.Metrics.DelegatedCredentialHeld();
+        }
     }
 
     /// <inheritdoc />
@@ -113,10 +125,10 @@ public sealed partial class SessionActor : ConnectionActor
         if (_log.IsEnabled(LogLevel.Information))
         {
             _log.LogInformation(
-                "conn {ConnectionId} {Remote} session started for {Principal} on {Listener}: protection {Protection} ({ProtectedBy}), impersonation {Impersonation} (run as client: {RunAsClient}), operations [{Operations}]",
+                "conn {ConnectionId} {Remote} session started for {Principal} on {Listener}: protection {Protection} ({ProtectedBy}), impersonation level {Impersonation}, delegated credential {Delegated}, operations [{Operations}]",
                 _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, _settings.Metrics.Listener, ProtectionName(_identity.ProtectionLevel),
                 _context.IsProtectionManaged ? "managed RFC 4121" : "the platform's library", impersonation,
-                ClientImpersonation.IsAvailable(_context.PlatformIdentity, _identity.ImpersonationLevel), operations);
+                _delegated is null ? "none" : "held", operations);
         }
     }
 
@@ -209,13 +221,27 @@ public sealed partial class SessionActor : ConnectionActor
             return (ReplyStatus.Denied, Utf8($"{_identity.ClientPrincipal} may not invoke '{handler.Operation}'"));
         }
 
+        if (_identity.ImpersonationLevel < handler.RequiredImpersonationLevel)
+        {
+            _settings.Metrics.RequestDenied(handler.Operation);
+            _log.LogWarning("conn {ConnectionId} {Remote} impersonation level too low: {Operation} needs {Required}, {Principal} granted {Granted}",
+                _connection.Id, _connection.RemoteEndPoint, handler.Operation, handler.RequiredImpersonationLevel, _identity.ClientPrincipal, _identity.ImpersonationLevel);
+            return (ReplyStatus.Denied, Utf8(
+                $"'{handler.Operation}' needs the {handler.RequiredImpersonationLevel} impersonation level; {_identity.ClientPrincipal} granted {_identity.ImpersonationLevel}"));
+        }
+
         try
         {
-            ReadOnlyMemory<byte> reply = await ClientImpersonation.RunAsync(
-                _context.PlatformIdentity, _identity.ImpersonationLevel, () => handler.HandleAsync(_identity, body, _stopping.Token));
+            ReadOnlyMemory<byte> reply = await handler.HandleAsync(IdentityFor(handler), body, _stopping.Token);
             return reply.Length <= _settings.Options.MaxMessageLength
                 ? (ReplyStatus.Ok, reply)
                 : (ReplyStatus.Failed, Utf8($"the reply of {reply.Length} bytes exceeds the maximum message of {_settings.Options.MaxMessageLength}"));
+        }
+        catch (OperationDeniedException e)
+        {
+            _settings.Metrics.RequestDenied(handler.Operation);
+            _log.LogWarning("conn {ConnectionId} handler {Operation} denied {Principal}: {Reason}", _connection.Id, handler.Operation, _identity.ClientPrincipal, e.Message);
+            return (ReplyStatus.Denied, Utf8(e.Message));
         }
         catch (OperationFailedException e)
         {
@@ -228,6 +254,14 @@ public sealed partial class SessionActor : ConnectionActor
             return (ReplyStatus.Failed, Utf8($"the operation '{handler.Operation}' failed on the server"));
         }
     }
+
+    /// <summary>The identity a handler sees: the platform token only at Impersonation, the delegated credential only at Delegation.</summary>
+    private SessionIdentity IdentityFor(ISessionHandler handler) => handler.RequiredImpersonationLevel switch
+    {
+        TokenImpersonationLevel.Delegation => _identity with { PlatformIdentity = _context.PlatformIdentity, DelegatedCredential = _delegated },
+        TokenImpersonationLevel.Impersonation => _identity with { PlatformIdentity = _context.PlatformIdentity },
+        _ => _identity,
+    };
 
     /// <summary>Protects and sends <paramref name="plaintext"/>, then runs <paramref name="next"/>; a failure ends the session instead.</summary>
     private void SendProtected(ReadOnlyMemory<byte> plaintext, bool encrypt, Action next)
@@ -267,6 +301,12 @@ public sealed partial class SessionActor : ConnectionActor
         _stopping.Cancel();
         _context.Dispose();
         _settings.Metrics.ContextDisposed();
+        if (_delegated is not null)
+        {
+            _delegated.Dispose();
+            _settings.Metrics.DelegatedCredentialReleased();
+        }
+
         _settings.Metrics.SessionEnded();
         _connection.Shutdown(Phase, TeardownReason.Closed, "the server ended the session", _identity.ClientPrincipal);
         if (_started.Count > 0)

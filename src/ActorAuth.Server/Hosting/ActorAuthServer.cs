@@ -2,6 +2,7 @@ using System.Net;
 using ActorAuth.Directory;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
+using ActorAuth.Security.Impersonation;
 using ActorAuth.Server.Actors;
 using ActorAuth.Server.Authorization;
 using ActorAuth.Server.Metrics;
@@ -33,6 +34,10 @@ public sealed class ActorAuthServer
     private readonly ILogger _log;
     private readonly Lock _stopLock = new();
     private readonly Dictionary<string, ServerCredential> _credentials = [];
+    private readonly ImpersonationSettings _impersonationSettings;
+    private readonly DelegationSettings _delegationSettings;
+    private ClientImpersonation? _impersonation;
+    private ConfinedRoot? _readFileRoot;
     private IActorRef? _directory;
     private IActorRef? _supervisor;
     private readonly List<TcpStage> _stages = [];
@@ -46,6 +51,8 @@ public sealed class ActorAuthServer
         _configuration = configuration;
         _handlers = [.. handlers];
         Listeners = ListenerOptions.ListFrom(configuration);
+        _impersonationSettings = ImpersonationSettings.From(configuration);
+        _delegationSettings = DelegationSettings.From(configuration);
         Options = Listeners[0].Options;
         Metrics = metrics;
         _loggers = loggers;
@@ -81,7 +88,6 @@ public sealed class ActorAuthServer
         KerberosEnvironment.Apply(KerberosSettings.Variables(_configuration));
         AccessPolicy policy = AccessPolicy.From(_configuration);
         DirectoryConfiguration? directory = DirectoryConfiguration.From(_configuration);
-        SessionHandlers[] handlers = [.. Listeners.Select(l => new SessionHandlers(_handlers, l.Options.DefaultOperation))];
         foreach (string package in Listeners.Select(AcceptorPackage).Distinct())
         {
             _credentials[package] = ServerCredential.Acquire(
@@ -90,8 +96,11 @@ public sealed class ActorAuthServer
         }
 
         string servicePrincipal;
+        SessionHandlers[] handlers;
         try
         {
+            IReadOnlyList<ISessionHandler> all = [.. BuiltInHandlers(), .. _handlers];
+            handlers = [.. Listeners.Select(l => new SessionHandlers(all, l.Options.DefaultOperation))];
             var ids = new ConnectionIds();
             foreach (ListenerOptions listener in Listeners)
             {
@@ -126,6 +135,46 @@ public sealed class ActorAuthServer
         JoinCoordinatedShutdown(system);
         _log.LogInformation("Service principal {Spn}; operations [{Operations}]; access rules from {Source}",
             servicePrincipal, string.Join(", ", handlers[0].All.Select(h => h.Operation)), policy.Source);
+    }
+
+    /// <summary>
+    /// The operations that need the server's own resources: <c>read-file</c> when an impersonation root is configured
+    /// (refusing to start when this process cannot impersonate, rather than serving it as the server), and
+    /// <c>forward-whoami</c> when delegation targets are.
+    /// </summary>
+    /// <exception cref="ServerStartupException">read-file is configured but cannot impersonate here, or its root is not a directory.</exception>
+    private List<ISessionHandler> BuiltInHandlers()
+    {
+        List<ISessionHandler> builtIns = [];
+        if (_impersonationSettings.Root is { } root)
+        {
+            _impersonation = ClientImpersonation.Create(_impersonationSettings.Threads, _impersonationSettings.QueueLimit);
+            if (_impersonation.Unavailable is { } why)
+            {
+                throw new ServerStartupException($"{ImpersonationSettings.Section}:root is set, so read-file must run as its clients, but {why}.");
+            }
+
+            try
+            {
+                _readFileRoot = new ConfinedRoot(root);
+            }
+            catch (Exception e) when (e is IOException)
+            {
+                throw new ServerStartupException($"{ImpersonationSettings.Section}:root: {e.Message}", e);
+            }
+
+            builtIns.Add(new ReadFileHandler(_readFileRoot, _impersonation));
+            _log.LogInformation("read-file serves {Root} as each client, through {Mechanism}, on {Threads} dedicated threads",
+                _readFileRoot.Path, _impersonation.Mechanism, _impersonationSettings.Threads);
+        }
+
+        if (_delegationSettings.Targets.Count > 0)
+        {
+            builtIns.Add(new ForwardWhoAmIHandler(_delegationSettings));
+            _log.LogInformation("forward-whoami may reach, as the client, only [{Targets}]", string.Join(", ", _delegationSettings.Targets));
+        }
+
+        return builtIns;
     }
 
     /// <summary>
@@ -274,6 +323,9 @@ public sealed class ActorAuthServer
         {
             credential.Dispose();
         }
+
+        _impersonation?.Dispose();
+        _readFileRoot?.Dispose();
 
         if (_supervisor is not null)
         {

@@ -25,6 +25,7 @@ public sealed class ServerMetrics : IDisposable
     private long _denied;
     private long _liveHandshakes;
     private long _refused;
+    private long _liveDelegated;
 
     /// <summary>Creates the instruments on a new meter (one per server, so embedded servers don't mix their counts).</summary>
     public ServerMetrics(IMeterFactory? meterFactory = null)
@@ -73,6 +74,9 @@ public sealed class ServerMetrics : IDisposable
     /// <summary>Handshakes in progress: accepted connections not yet authenticated or torn down.</summary>
     public long LiveHandshakes => Interlocked.Read(ref _liveHandshakes);
 
+    /// <summary>Credentials clients delegated that sessions hold now: zero once those sessions are gone.</summary>
+    public long LiveDelegatedCredentials => Interlocked.Read(ref _liveDelegated);
+
     /// <summary>Connections refused at accept since start.</summary>
     public long AdmissionsRefused => Interlocked.Read(ref _refused);
 
@@ -99,6 +103,10 @@ public sealed class ServerMetrics : IDisposable
     internal void SessionStarted() => Add(static m => ref m._liveSessions, 1);
 
     internal void SessionEnded() => Add(static m => ref m._liveSessions, -1);
+
+    internal void DelegatedCredentialHeld() => Add(static m => ref m._liveDelegated, 1);
+
+    internal void DelegatedCredentialReleased() => Add(static m => ref m._liveDelegated, -1);
 
     internal void AdmissionRefused(string reason)
     {
@@ -188,6 +196,7 @@ public sealed class ServerMetrics : IDisposable
             meter.CreateObservableUpDownCounter("actorauth.connections.live", () => server.PerListener(l => l.LiveConnections), description: "Open client connections.");
             meter.CreateObservableUpDownCounter("actorauth.contexts.live", () => server.PerListener(l => l.LiveContexts), description: "Security contexts not yet disposed.");
             meter.CreateObservableUpDownCounter("actorauth.sessions.live", () => server.PerListener(l => l.LiveSessions), description: "Authenticated sessions.");
+            meter.CreateObservableUpDownCounter("actorauth.delegated_credentials.live", () => server.PerListener(l => l.LiveDelegatedCredentials), description: "Credentials clients delegated, held by their sessions.");
         }
 
         public Meter Meter { get; }

@@ -1,3 +1,5 @@
+using System.Security.Principal;
+
 namespace ActorAuth.Server.Sessions;
 
 /// <summary>
@@ -9,6 +11,14 @@ public interface ISessionHandler
 {
     /// <summary>The operation name clients invoke and the authorization file grants, e.g. <c>echo</c>.</summary>
     string Operation { get; }
+
+    /// <summary>
+    /// The least impersonation level the client must have granted (Identification, Impersonation, Delegation); a
+    /// request from a client that granted less is answered "denied", naming the level, and never reaches the
+    /// handler. Only a handler that declares Impersonation sees the client's platform token, and only one that
+    /// declares Delegation its delegated credential (<see cref="SessionIdentity"/>).
+    /// </summary>
+    TokenImpersonationLevel RequiredImpersonationLevel => TokenImpersonationLevel.Identification;
 
     /// <summary>A session that may invoke this operation has started (after its greeting was sent).</summary>
     ValueTask OnSessionStartAsync(SessionIdentity identity, CancellationToken cancellationToken) => ValueTask.CompletedTask;

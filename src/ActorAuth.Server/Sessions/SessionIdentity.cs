@@ -1,3 +1,4 @@
+using ActorAuth.Security;
 using System.Net;
 using System.Net.Security;
 using System.Security.Principal;
@@ -21,6 +22,22 @@ public sealed record SessionIdentity(
     ProtectionLevel ProtectionLevel,
     TokenImpersonationLevel ImpersonationLevel)
 {
+    /// <summary>The largest reply the session will carry (its listener's maximum message).</summary>
+    public int MaxMessageLength { get; init; } = int.MaxValue;
+
+    /// <summary>
+    /// The context's platform token (Windows), given only to handlers that declare
+    /// <see cref="TokenImpersonationLevel.Impersonation"/> or more; null otherwise and on Linux.
+    /// </summary>
+    public IIdentity? PlatformIdentity { get; init; }
+
+    /// <summary>
+    /// The credential the client delegated, owned by the session (released when it ends), given only to handlers that
+    /// declare <see cref="TokenImpersonationLevel.Delegation"/>; null otherwise or when the client delegated none.
+    /// Use it through <see cref="SessionDelegation.ConnectAsClientAsync"/>.
+    /// </summary>
+    public ClientCredential? DelegatedCredential { get; init; }
+
     /// <summary>The client's realm (the part after the last @), or empty.</summary>
     public string Realm => ClientPrincipal.LastIndexOf('@') is var at and >= 0 ? ClientPrincipal[(at + 1)..] : string.Empty;
 }
