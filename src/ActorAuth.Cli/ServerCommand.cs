@@ -9,8 +9,9 @@ using Microsoft.Extensions.Hosting;
 namespace ActorAuth.Cli;
 
 /// <summary>
-/// <c>actorauth server [--config HOCON.conf] [--port N] [--nns-port N] [--gss-sample-port N]</c>: serves until Ctrl-C or
-/// SIGTERM, then shuts down gracefully. The dialect ports add listeners on 127.0.0.1 after those configured.
+/// <c>actorauth server [--config HOCON.conf] [--port N] [--nns-port N] [--gss-sample-port N] [--read-file-root DIR]
+/// [--delegation-target HOST:PORT ...]</c>: serves until Ctrl-C or SIGTERM, then shuts down gracefully. The dialect
+/// ports add listeners on 127.0.0.1 after those configured; the last two turn on read-file and forward-whoami.
 /// </summary>
 internal static class ServerCommand
 {
@@ -21,7 +22,16 @@ internal static class ServerCommand
         var statsInterval = new Option<string?>("--stats-interval") { Description = "Log a one-line summary of the metrics this often, e.g. 10s (overrides actorauth.server.stats-interval)." };
         var nnsPort = new Option<int?>("--nns-port") { Description = "Also serve .NET NegotiateStream clients on 127.0.0.1:N (a negotiate-stream listener)." };
         var gssSamplePort = new Option<int?>("--gss-sample-port") { Description = "Also serve MIT gss-sample clients (gss-client) on 127.0.0.1:N (a gss-sample listener)." };
-        var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).") { config, port, statsInterval, nnsPort, gssSamplePort };
+        var readFileRoot = new Option<string?>("--read-file-root") { Description = "Serve read-file from this directory, reading as each client's local account (overrides actorauth.server.impersonation.root; needs CAP_SETUID and CAP_SETGID)." };
+        var delegationTargets = new Option<string[]>("--delegation-target")
+        {
+            Description = "A HOST:PORT that forward-whoami may reach as a delegating client (adds to actorauth.server.delegation.targets; repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).")
+        {
+            config, port, statsInterval, nnsPort, gssSamplePort, readFileRoot, delegationTargets,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>();
@@ -33,6 +43,21 @@ internal static class ServerCommand
             if (parse.GetValue(statsInterval) is string interval)
             {
                 overrides["actorauth:server:stats-interval"] = interval;
+            }
+
+            if (parse.GetValue(readFileRoot) is string root)
+            {
+                overrides[$"{Server.Sessions.ImpersonationSettings.Section}:root"] = Path.GetFullPath(root);
+            }
+
+            string[] targets = parse.GetValue(delegationTargets) ?? [];
+            if (targets.Length > 0)
+            {
+                // Appended after the configured entries (keys past any list a HOCON file could plausibly hold).
+                for (int i = 0; i < targets.Length; i++)
+                {
+                    overrides[$"{Server.Sessions.DelegationSettings.Section}:targets:{1000 + i}"] = targets[i];
+                }
             }
 
             var dialectPorts = new[] { (WireDialect.NegotiateStream, parse.GetValue(nnsPort)), (WireDialect.GssSample, parse.GetValue(gssSamplePort)) };

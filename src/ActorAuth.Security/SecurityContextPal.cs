@@ -54,9 +54,10 @@ internal abstract class SecurityContextPal : IDisposable
 
     /// <summary>
     /// On a server, the credential the client delegated (or, with constrained delegation, the one the service may
-    /// use through S4U2Proxy), handed to the caller, who then owns it; null when there is none or it was taken.
+    /// use through S4U2Proxy), handed to the caller, who then owns it, for contexts of <paramref name="package"/>;
+    /// null when there is none or it was taken.
     /// </summary>
-    public virtual IClientContextFactory? TakeDelegatedCredential() => null;
+    public virtual IClientContextFactory? TakeDelegatedCredential(string package) => null;
 
     /// <summary>True once messages are protected in managed code rather than by the platform's library.</summary>
     public virtual bool IsProtectionManaged => false;

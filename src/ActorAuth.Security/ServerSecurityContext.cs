@@ -54,7 +54,7 @@ public sealed class ServerSecurityContext : SecurityContext
             throw new InvalidOperationException("A delegated credential exists only once the context completes.");
         }
 
-        return Pal.TakeDelegatedCredential() is { } delegated
+        return Pal.TakeDelegatedCredential(SecurityPackages.Negotiate) is { } delegated
             ? ClientCredential.FromDelegated(delegated, SecurityPackages.Negotiate)
             : null;
     }

@@ -149,18 +149,7 @@ internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
         var credentials = new GssCredentialHandle[Math.Clamp(Environment.ProcessorCount, 1, 16)];
         try
         {
-            using (var store = new GssCredentialStore("ccache", cacheName))
-            {
-                uint minor;
-                uint major = GssApi.gss_store_cred_into(
-                    &minor, source.DangerousGetHandle(), GssApi.CredentialInitiate, GssApi.Kerberos, 1, 0, store.Pointer, null, null);
-                ThrowIfError(major, minor, options, "copying the tickets into memory");
-                for (int i = 0; i < credentials.Length; i++)
-                {
-                    credentials[i] = Acquire(options, store, GssApi.MechanismSetOf(options.Package));
-                }
-            }
-
+            StoreInMemory(source, cacheName, options, credentials);
             (string principal, uint lifetime) = Inquire(credentials[0], options);
             return new Tickets(cacheName, credentials, principal, time.GetUtcNow().AddSeconds(lifetime));
         }
@@ -177,6 +166,24 @@ internal sealed unsafe class GssApiInitiatorCredential : IClientContextFactory
         finally
         {
             source.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/>'s tickets into the MEMORY: cache <paramref name="cacheName"/> and fills
+    /// <paramref name="credentials"/> with initiator credentials over it for <paramref name="options"/>' package.
+    /// Also how a delegated credential (MIT's holds the krb5 mechanism only) becomes one SPNEGO can use.
+    /// </summary>
+    internal static void StoreInMemory(GssCredentialHandle source, string cacheName, ClientCredentialOptions options, GssCredentialHandle[] credentials)
+    {
+        using var store = new GssCredentialStore("ccache", cacheName);
+        uint minor;
+        uint major = GssApi.gss_store_cred_into(
+            &minor, source.DangerousGetHandle(), GssApi.CredentialInitiate, GssApi.Kerberos, 1, 0, store.Pointer, null, null);
+        ThrowIfError(major, minor, options, "copying the tickets into memory");
+        for (int i = 0; i < credentials.Length; i++)
+        {
+            credentials[i] = Acquire(options, store, GssApi.MechanismSetOf(options.Package));
         }
     }
 

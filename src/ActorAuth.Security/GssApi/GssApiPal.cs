@@ -190,12 +190,12 @@ internal sealed unsafe partial class GssApiPal : SecurityContextPal
         }
     }
 
-    public override IClientContextFactory? TakeDelegatedCredential()
+    public override IClientContextFactory? TakeDelegatedCredential(string package)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         GssCredentialHandle? delegated = _delegated;
         _delegated = null;
-        return delegated is null ? null : new GssApiDelegatedCredential(delegated, _remotePrincipal);
+        return delegated is null ? null : new GssApiDelegatedCredential(delegated, _remotePrincipal, package);
     }
 
     public override SecurityStatus Wrap(ReadOnlySpan<byte> message, bool encrypt, IBufferWriter<byte> output)

@@ -47,7 +47,16 @@ public sealed partial class SessionActor : ConnectionActor
         };
 
         // Owned by the session from here: released when it ends, whatever becomes of the handlers.
-        _delegated = _context.TakeDelegatedCredential();
+        try
+        {
+            _delegated = _context.TakeDelegatedCredential();
+        }
+        catch (SecurityPackageException e)
+        {
+            _log.LogWarning("conn {ConnectionId} the credential {Principal} delegated cannot be used; the session goes on without it: {Reason}",
+                _connection.Id, handoff.ClientPrincipal, e.Message);
+        }
+
         if (_delegated is not null)
         {
             settings.Metrics.DelegatedCredentialHeld();

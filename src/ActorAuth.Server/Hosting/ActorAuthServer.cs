@@ -88,19 +88,20 @@ public sealed class ActorAuthServer
         KerberosEnvironment.Apply(KerberosSettings.Variables(_configuration));
         AccessPolicy policy = AccessPolicy.From(_configuration);
         DirectoryConfiguration? directory = DirectoryConfiguration.From(_configuration);
-        foreach (string package in Listeners.Select(AcceptorPackage).Distinct())
-        {
-            _credentials[package] = ServerCredential.Acquire(
-                new ServerCredentialOptions { Package = package, RequiredProtectionLevel = Options.RequiredProtectionLevel, MessageProtection = Options.MessageProtection },
-                Options.SecurityProvider);
-        }
-
         string servicePrincipal;
         SessionHandlers[] handlers;
         try
         {
+            // First: a server that must impersonate but cannot says so before it touches keys or ports.
             IReadOnlyList<ISessionHandler> all = [.. BuiltInHandlers(), .. _handlers];
             handlers = [.. Listeners.Select(l => new SessionHandlers(all, l.Options.DefaultOperation))];
+            foreach (string package in Listeners.Select(AcceptorPackage).Distinct())
+            {
+                _credentials[package] = ServerCredential.Acquire(
+                    new ServerCredentialOptions { Package = package, RequiredProtectionLevel = Options.RequiredProtectionLevel, MessageProtection = Options.MessageProtection },
+                    Options.SecurityProvider);
+            }
+
             var ids = new ConnectionIds();
             foreach (ListenerOptions listener in Listeners)
             {
