@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
+using System.Security.Principal;
+using System.Text;
 using ActorAuth.Client;
 using ActorAuth.DevRealm;
 using ActorAuth.Server.Hosting;
-using Microsoft.Extensions.Configuration;
+using ActorAuth.Server.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using DevRealmInstance = ActorAuth.DevRealm.DevRealm;
@@ -13,7 +15,9 @@ namespace ActorAuth.Cli;
 
 /// <summary>
 /// <c>actorauth demo</c>: brings the dev realm up if needed, runs the server in-process on a free loopback
-/// port, authenticates alice to it on each package with mutual authentication, prints a summary, stops.
+/// port, authenticates alice to it on each package with mutual authentication, then shows delegation (the seed's
+/// C → C/S1 → C/S2): a second in-process server S2, and alice asking S1 to forward-whoami to S2 as her. Prints a
+/// summary and stops.
 /// </summary>
 internal static class DemoCommand
 {
@@ -43,7 +47,7 @@ internal static class DemoCommand
         Console.WriteLine($"realm: {realm.RealmName}, KDC on 127.0.0.1:{realm.KdcPort}, service keytab {realm.KeytabPath}");
 
         // The demo owns its realm, so its paths win over anything exported or configured.
-        IConfigurationRoot configuration = ActorAuthConfiguration.Load(configFile, new Dictionary<string, string?>
+        var realmSettings = new Dictionary<string, string?>
         {
             ["actorauth:server:port"] = "0",
             ["actorauth:server:host"] = "127.0.0.1",
@@ -51,11 +55,15 @@ internal static class DemoCommand
             ["actorauth:kerberos:kdc-profile"] = realm.KdcProfilePath,
             ["actorauth:kerberos:keytab"] = "FILE:" + realm.KeytabPath,
             ["actorauth:kerberos:ccache"] = realm.CredentialCachePath,
-        });
-        using IHost host = ServerHost.Build(configuration);
-        await ServerHost.StartAsync(host, cancellationToken);
-        ActorAuthServer server = host.Services.GetRequiredService<ActorAuthServer>();
-        Console.WriteLine($"server: listening on {server.EndPoint}");
+        };
+        (IHost s2Host, ActorAuthServer s2) = await StartAsync(configFile, realmSettings, cancellationToken);
+        using IHost s2Lifetime = s2Host;
+        (IHost host, ActorAuthServer server) = await StartAsync(configFile, new Dictionary<string, string?>(realmSettings)
+        {
+            [$"{DelegationSettings.Section}:targets:0"] = $"127.0.0.1:{s2.EndPoint.Port}",
+        }, cancellationToken);
+        using IHost lifetime = host;
+        Console.WriteLine($"server: listening on {server.EndPoint}; a second server (S2) on {s2.EndPoint}");
 
         const string spn = "actorauth/localhost";
         var credential = new NetworkCredential("alice", realm.PasswordOf("alice"));
@@ -67,12 +75,30 @@ internal static class DemoCommand
             ReadOnlyMemory<byte> echoed = await channel.RequestAsync("hello, actors"u8.ToArray(), cancellationToken: cancellationToken);
             Console.WriteLine($"client: {channel.ClientPrincipal} -> {channel.ServerPrincipal} via {package} (package in use: {channel.Package}): " +
                 $"mutual authentication {(channel.IsMutuallyAuthenticated ? "yes" : "no")}, protection {channel.Greeting.Protection}, " +
-                $"echo \"{System.Text.Encoding.UTF8.GetString(echoed.Span)}\"; {watch.Elapsed.TotalMilliseconds:0} ms");
+                $"echo \"{Encoding.UTF8.GetString(echoed.Span)}\"; {watch.Elapsed.TotalMilliseconds:0} ms");
+        }
+
+        await using (AuthenticatedChannel delegating = await ActorAuthClient.ConnectAsync("127.0.0.1", server.EndPoint.Port, spn,
+            new ActorAuthClientOptions { Credential = credential, ImpersonationLevel = TokenImpersonationLevel.Delegation }, cancellationToken))
+        {
+            ReadOnlyMemory<byte> seen = await delegating.RequestAsync(
+                Encoding.UTF8.GetBytes($"127.0.0.1:{s2.EndPoint.Port} {spn}"), ForwardWhoAmIHandler.Name, cancellationToken);
+            Console.WriteLine($"delegation: {delegating.ClientPrincipal} granted {delegating.Greeting.Impersonation}; S1 reached S2 as her, and S2 saw \"{Encoding.UTF8.GetString(seen.Span)}\"");
         }
 
         await host.StopAsync(cancellationToken);
-        Console.WriteLine($"summary: {server.Metrics.HandshakesSucceeded} handshakes succeeded, {server.Metrics.HandshakesFailed} failed, " +
-            $"{server.Metrics.LiveContexts} security contexts left open");
-        return server.Metrics.HandshakesFailed == 0 && server.Metrics.LiveContexts == 0 ? 0 : 1;
+        await s2Host.StopAsync(cancellationToken);
+        long failed = server.Metrics.HandshakesFailed + s2.Metrics.HandshakesFailed;
+        long open = server.Metrics.LiveContexts + s2.Metrics.LiveContexts + server.Metrics.LiveDelegatedCredentials;
+        Console.WriteLine($"summary: {server.Metrics.HandshakesSucceeded + s2.Metrics.HandshakesSucceeded} handshakes succeeded, {failed} failed, " +
+            $"{open} security contexts and delegated credentials left open");
+        return failed == 0 && open == 0 ? 0 : 1;
+    }
+
+    private static async Task<(IHost Host, ActorAuthServer Server)> StartAsync(string configFile, Dictionary<string, string?> overrides, CancellationToken cancellationToken)
+    {
+        IHost host = ServerHost.Build(ActorAuthConfiguration.Load(configFile, overrides));
+        await ServerHost.StartAsync(host, cancellationToken);
+        return (host, host.Services.GetRequiredService<ActorAuthServer>());
     }
 }
