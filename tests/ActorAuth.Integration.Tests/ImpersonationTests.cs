@@ -158,6 +158,27 @@ public sealed class ImpersonationTests(RealmFixture realm, LocalAccounts account
     }
 
     [Fact]
+    public void No_path_built_from_dots_slashes_and_links_reads_a_file_outside_the_root()
+    {
+        // Even as the server (root, no impersonation), so only the resolution stands between a path and the file.
+        string[] parts = ["..", ".", "", "sub", "link-out", "link-absolute", "dir-out", "link-in", "secret.txt", "outside", "public.txt", "alice.txt", "root", "/"];
+        var random = new Random(1101);
+        using var root = new Security.Impersonation.ConfinedRoot(accounts.Root);
+        for (int i = 0; i < 5000; i++)
+        {
+            string path = string.Join('/', Enumerable.Range(0, random.Next(1, 7)).Select(_ => parts[random.Next(parts.Length)]));
+            if (path.Length == 0)
+            {
+                continue;
+            }
+
+            (Security.Impersonation.ConfinedReadStatus status, byte[] content, _) = root.Read(path, 1 << 16);
+            Assert.False(status == Security.Impersonation.ConfinedReadStatus.Ok && Encoding.UTF8.GetString(content) == "outside the root\n",
+                $"'{path}' read the file outside the root");
+        }
+    }
+
+    [Fact]
     public async Task Read_file_is_not_offered_without_a_root()
     {
         await using TestServer server = await TestServer.StartAsync(realm);
