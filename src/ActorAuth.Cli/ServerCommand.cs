@@ -10,7 +10,7 @@ namespace ActorAuth.Cli;
 
 /// <summary>
 /// <c>actorauth server [--config HOCON.conf] [--port N] [--nns-port N] [--gss-sample-port N] [--read-file-root DIR]
-/// [--delegation-target HOST:PORT ...]</c>: serves until Ctrl-C or SIGTERM, then shuts down gracefully. The dialect
+/// [--delegation-target HOST:PORT ...] [--constrained-delegation-account PRINCIPAL]</c>: serves until Ctrl-C or SIGTERM, then shuts down gracefully. The dialect
 /// ports add listeners on 127.0.0.1 after those configured; the last two turn on read-file and forward-whoami.
 /// </summary>
 internal static class ServerCommand
@@ -28,9 +28,13 @@ internal static class ServerCommand
             Description = "A HOST:PORT that forward-whoami may reach as a delegating client (adds to actorauth.server.delegation.targets; repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var constrainedAccount = new Option<string?>("--constrained-delegation-account")
+        {
+            Description = "The service's account principal (e.g. svc-actorauth@REALM) for Kerberos constrained delegation, so forward-whoami works for clients that delegate nothing (overrides actorauth.server.delegation.constrained-account).",
+        };
         var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).")
         {
-            config, port, statsInterval, nnsPort, gssSamplePort, readFileRoot, delegationTargets,
+            config, port, statsInterval, nnsPort, gssSamplePort, readFileRoot, delegationTargets, constrainedAccount,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +52,11 @@ internal static class ServerCommand
             if (parse.GetValue(readFileRoot) is string root)
             {
                 overrides[$"{Server.Sessions.ImpersonationSettings.Section}:root"] = Path.GetFullPath(root);
+            }
+
+            if (parse.GetValue(constrainedAccount) is string account)
+            {
+                overrides[$"{Server.Sessions.DelegationSettings.Section}:constrained-account"] = account;
             }
 
             string[] targets = parse.GetValue(delegationTargets) ?? [];

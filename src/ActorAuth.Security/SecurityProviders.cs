@@ -26,6 +26,9 @@ internal static class SecurityProviders
     /// <summary>Creates the factory of server contexts; for GSSAPI this acquires the acceptor credential once.</summary>
     public static IServerContextFactory CreateServerFactory(ServerCredentialOptions options, SecurityProvider provider) => Resolve(provider) switch
     {
+        // Refused rather than ignored: forward-whoami would otherwise fail for every client that does not delegate.
+        SecurityProvider.NegotiateAuthentication when options.ConstrainedDelegationAccount is not null => throw new SecurityPackageException(
+            "Constrained delegation (a constrained-delegation account) needs the GSSAPI security provider; with SSPI/NegotiateAuthentication it is configured on the service account in the directory instead."),
         SecurityProvider.NegotiateAuthentication => new NegotiateAuthenticationServerFactory(options),
         SecurityProvider.GssApi => new GssApiAcceptorCredential(options),
         var other => throw new SecurityPackageException($"The security provider '{other}' is not available on this platform."),

@@ -16,4 +16,14 @@ public sealed record ServerCredentialOptions
 
     /// <summary>Who protects messages once a GSSAPI-provider context completes; managed by default.</summary>
     public MessageProtection MessageProtection { get; init; } = MessageProtection.Managed;
+
+    /// <summary>
+    /// Kerberos constrained delegation (S4U2Proxy): the service's own account principal, e.g.
+    /// <c>svc-actorauth@REALM</c> (the account name, not an SPN: AD refuses an AS exchange for an SPN). When set, the
+    /// GSSAPI acceptor credential also holds a TGT for this account, obtained from the keytab at start-up, so that
+    /// every accepted context yields a credential that can act as the client towards the services the account is
+    /// allowed to delegate to (msDS-AllowedToDelegateTo), even when the client forwarded no TGT. Only tickets for
+    /// this account's keys are then accepted. Null (the default): off.
+    /// </summary>
+    public string? ConstrainedDelegationAccount { get; init; }
 }

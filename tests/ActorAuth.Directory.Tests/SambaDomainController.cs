@@ -66,6 +66,62 @@ public sealed class SambaDomainController : IAsyncLifetime
         ScpContainerDn = "CN=Computers," + BaseDn,
     };
 
+    /// <summary>
+    /// Makes sure <paramref name="account"/> exists (created with a fresh password, kept in the DC's directory as
+    /// <c>account.password</c> like the script's accounts); when <paramref name="service"/>, also AES keys (without
+    /// them the exported keytab is RC4-only, which MIT refuses) and the SPNs. Idempotent: the DC outlives test runs.
+    /// </summary>
+    public async Task EnsureAccountAsync(string account, bool service, params string[] spns)
+    {
+        string passwordFile = Path.Combine(Directory, account + ".password");
+        if ((await SambaToolAsync(check: false, "user", "show", account)).ExitCode != 0)
+        {
+            string password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) + "a1A!";
+            await SambaToolAsync(check: true, "user", "create", account, password);
+            await File.WriteAllTextAsync(passwordFile, password);
+        }
+
+        if (!service)
+        {
+            return;
+        }
+
+        await RunAsync("ldapmodify", $"dn: CN={account},CN=Users,{BaseDn}\nchangetype: modify\nreplace: msDS-SupportedEncryptionTypes\nmsDS-SupportedEncryptionTypes: 24\n",
+            ["-x", "-H", "ldap://127.0.0.1", "-D", $"Administrator@{Realm}", "-y", Path.Combine(Directory, "admin.ldappw")]);
+        string listed = (await SambaToolAsync(check: true, "spn", "list", account)).Output;
+        foreach (string spn in spns.Where(spn => !listed.Contains(spn, StringComparison.OrdinalIgnoreCase)))
+        {
+            await SambaToolAsync(check: true, "spn", "add", spn, account);
+        }
+    }
+
+    /// <summary>Runs <c>samba-tool</c> against this DC; with <paramref name="check"/>, a failure throws with its output.</summary>
+    public Task<(int ExitCode, string Output)> SambaToolAsync(bool check, params string[] arguments) =>
+        RunAsync("samba-tool", null, [.. arguments, "-s", Path.Combine(Directory, "etc", "smb.conf")], check);
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string? input, string[] arguments, bool check = true)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        (int, string) result = (process.ExitCode, await output + await error);
+        return !check || process.ExitCode == 0 ? result
+            : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed (exit {process.ExitCode}):\n{result.Item2}");
+    }
+
     private async Task<(int ExitCode, string Output)> RunScriptAsync(string command)
     {
         var script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../scripts/samba-ad.sh"));

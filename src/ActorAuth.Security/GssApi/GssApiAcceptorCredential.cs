@@ -18,6 +18,14 @@ namespace ActorAuth.Security;
 /// keys in use and is retried at the next context. A non-file keytab (e.g. already MEMORY:) is used as it is.
 /// </para>
 /// <para>
+/// Constrained delegation (<see cref="ServerCredentialOptions.ConstrainedDelegationAccount"/>): the credential is
+/// acquired with GSS_C_BOTH for that account from {keytab, client_keytab: the keytab copy, ccache: a MEMORY: cache
+/// per generation}, so MIT does an AS exchange for the account at acquisition and composes an S4U2Proxy credential
+/// from each client's ticket at accept. The name is required: without it MIT picks the copy's first entry (often an
+/// SPN, which AD refuses) and files evidence tickets under a principal the proxy step does not look for. MIT never
+/// renews that TGT, so a generation is re-acquired at half its lifetime (as for a keytab change).
+/// </para>
+/// <para>
 /// Threads: MIT locks a krb5 credential for the whole of an accept, so sharing one credential serialises every
 /// accept of the process; the factory holds one credential per processor, handed to contexts round-robin.
 /// </para>
@@ -29,6 +37,8 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
     private readonly Lock _reloading = new();
     private readonly Krb5.Context _parsedConfiguration; // keeps MIT's parsed krb5.conf between accepts
     private Generation _current;
+    private string? _retiredCache; // the previous generation's TGT cache: handshakes begun on it may still need it
+    private long _retryAt;         // after a failed time-based refresh, when to try the KDC again (Environment.TickCount64)
     private uint _next;
 
     /// <exception cref="SecurityPackageException">MIT cannot acquire the credential: no keytab, unreadable, or no keys.</exception>
@@ -53,9 +63,15 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
         while (true)
         {
             Generation current = Volatile.Read(ref _current);
-            if (_keytabFile is not null && KeytabStamp.Of(_keytabFile) is { } stamp && stamp != current.Stamp)
+            // _retryAt (constrained delegation only) also spaces out keytab reloads: each one is an AS exchange.
+            if (_keytabFile is not null && KeytabStamp.Of(_keytabFile) is { } stamp && stamp != current.Stamp
+                && Environment.TickCount64 >= Volatile.Read(ref _retryAt))
             {
-                current = Reload(stamp);
+                current = Reload(stamp, due: false);
+            }
+            else if (current.RefreshAt is { } at && Environment.TickCount64 >= Math.Max(at, Volatile.Read(ref _retryAt)))
+            {
+                current = Reload(current.Stamp, due: true);
             }
 
             uint index = Interlocked.Increment(ref _next) % (uint)current.Credentials.Length;
@@ -72,15 +88,28 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
 
     public void Dispose()
     {
-        Volatile.Read(ref _current).Release();
+        Generation current = Volatile.Read(ref _current);
+        current.Release();
+        DestroyCache(current.Cache);
+        DestroyCache(_retiredCache);
         _parsedConfiguration.Dispose();
     }
 
-    private Generation Reload(KeytabStamp stamp)
+    private Generation Reload(KeytabStamp? stamp, bool due)
     {
-        lock (_reloading)
+        // A due refresh talks to the KDC while the current TGT is still good: one thread does it, the others go on.
+        if (!due)
         {
-            if (_current.Stamp == stamp)
+            _reloading.Enter();
+        }
+        else if (!_reloading.TryEnter())
+        {
+            return _current;
+        }
+
+        try
+        {
+            if (_current.Stamp == stamp && !(due && _current.RefreshAt <= Environment.TickCount64))
             {
                 return _current;
             }
@@ -91,8 +120,16 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
                 Volatile.Write(ref _current, Load(stamp));
 
                 // Published first, so a reader that finds the old credentials disposed also finds the new ones.
-                // Contexts holding one of the old credentials keep it alive until they are disposed.
+                // Contexts holding one of the old credentials keep it alive until they are disposed; the old TGT
+                // cache outlives it by one generation, for handshakes begun on it.
                 retired.Release();
+                DestroyCache(_retiredCache);
+                _retiredCache = retired.Cache;
+            }
+            catch (SecurityPackageException) when (_options.ConstrainedDelegationAccount is not null)
+            {
+                // KDC unreachable or keytab mid-write: the current TGT serves; ask the KDC again in a minute, not per context.
+                Volatile.Write(ref _retryAt, Environment.TickCount64 + 60_000);
             }
             catch (SecurityPackageException)
             {
@@ -100,6 +137,18 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
             }
 
             return _current;
+        }
+        finally
+        {
+            _reloading.Exit();
+        }
+    }
+
+    private static void DestroyCache(string? name)
+    {
+        if (name is not null)
+        {
+            Krb5.DestroyCache(name);
         }
     }
 
@@ -112,12 +161,17 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
             store = "FILE:" + _keytabFile; // nothing usable was copied: let MIT say what is wrong with the file
         }
 
+        // One TGT cache per generation: the first acquisition's AS exchange fills it, the others find the TGT there.
+        string? cache = _options.ConstrainedDelegationAccount is null ? null : $"MEMORY:actorauth-s4u-{Guid.NewGuid():N}";
         var credentials = new GssCredentialHandle[Math.Clamp(Environment.ProcessorCount, 1, 16)];
+        uint lifetime = GssApi.Indefinite;
         try
         {
             for (int i = 0; i < credentials.Length; i++)
             {
-                credentials[i] = Acquire(_options.Package, store);
+                credentials[i] = cache is null
+                    ? Acquire(_options.Package, store)
+                    : AcquireForDelegation(_options, store ?? Environment.GetEnvironmentVariable("KRB5_KTNAME")!, cache, out lifetime);
             }
         }
         catch
@@ -127,11 +181,54 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
                 credential?.Dispose();
             }
 
+            DestroyCache(cache);
             throw;
         }
 
         // Each credential holds its own reference to the MEMORY: keytab (the copy's closes here); MIT frees it with the last.
-        return new Generation(stamp, credentials);
+        long? refreshAt = lifetime == GssApi.Indefinite ? null : Environment.TickCount64 + (lifetime * 1000L / 2);
+        return new Generation(stamp, credentials, cache, refreshAt);
+    }
+
+    /// <summary>The GSS_C_BOTH credential of <see cref="ServerCredentialOptions.ConstrainedDelegationAccount"/>; see the class remarks.</summary>
+    private static GssCredentialHandle AcquireForDelegation(ServerCredentialOptions options, string keytab, string cache, out uint lifetime)
+    {
+        string account = options.ConstrainedDelegationAccount!;
+        using GssNameHandle? name = GssNameHandle.Import(account, GssApi.NtKerberosPrincipal, out uint major, out uint minor)
+            ?? throw new SecurityPackageException(
+                $"The constrained-delegation account '{account}' is not a Kerberos principal name: MIT: {GssApiStatus.Describe(major, minor)}.");
+        using var store = new GssCredentialStore([("keytab", keytab), ("client_keytab", keytab), ("ccache", cache)]);
+        var credential = new GssCredentialHandle();
+        IntPtr raw = IntPtr.Zero;
+        uint seconds = GssApi.Indefinite;
+        major = GssApi.gss_acquire_cred_from(
+            &minor, name.DangerousGetHandle(), GssApi.Indefinite, GssApi.MechanismSetOf(options.Package), GssApi.CredentialBoth, store.Pointer, &raw, null, &seconds);
+        credential.Attach(raw);
+        if (GssApi.IsError(major))
+        {
+            credential.Dispose();
+            // SPNEGO only says it found no mechanism: ask krb5 alone for the reason (no keys, KDC refusal, bad rcache...).
+            if (options.Package == SecurityPackages.Negotiate)
+            {
+                IntPtr probe = IntPtr.Zero;
+                uint probeMinor;
+                uint probeMajor = GssApi.gss_acquire_cred_from(
+                    &probeMinor, name.DangerousGetHandle(), GssApi.Indefinite, GssApi.KerberosSet, GssApi.CredentialBoth, store.Pointer, &probe, null, null);
+                using var probed = new GssCredentialHandle();
+                probed.Attach(probe);
+                (major, minor) = GssApi.IsError(probeMajor) ? (probeMajor, probeMinor) : (major, minor);
+            }
+
+            string mit = GssApiStatus.Describe(major, minor);
+            throw new SecurityPackageException(
+                $"The service's {options.Package} credential for constrained delegation as {account} cannot be acquired " +
+                $"(its keys from the keytab, {Keytab.FilePath() ?? keytab}, and a TGT from the KDC): MIT: {mit}. " +
+                "The keytab must hold that account principal's keys (the account name, not an SPN) and the KDC must be reachable; " +
+                "or turn constrained delegation off (actorauth.server.delegation.constrained-account).");
+        }
+
+        lifetime = seconds;
+        return credential;
     }
 
     private static GssCredentialHandle Acquire(string package, string? keytab)
@@ -167,8 +264,11 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
         return credential;
     }
 
-    /// <summary>One copy of the keytab and the credentials over it.</summary>
-    private sealed record Generation(KeytabStamp? Stamp, GssCredentialHandle[] Credentials)
+    /// <summary>
+    /// One copy of the keytab and the credentials over it; with constrained delegation also the account's TGT cache
+    /// and when to re-acquire (Environment.TickCount64, half the TGT's lifetime).
+    /// </summary>
+    private sealed record Generation(KeytabStamp? Stamp, GssCredentialHandle[] Credentials, string? Cache = null, long? RefreshAt = null)
     {
         public void Release()
         {

@@ -98,7 +98,13 @@ public sealed class ActorAuthServer
             foreach (string package in Listeners.Select(AcceptorPackage).Distinct())
             {
                 _credentials[package] = ServerCredential.Acquire(
-                    new ServerCredentialOptions { Package = package, RequiredProtectionLevel = Options.RequiredProtectionLevel, MessageProtection = Options.MessageProtection },
+                    new ServerCredentialOptions
+                    {
+                        Package = package,
+                        RequiredProtectionLevel = Options.RequiredProtectionLevel,
+                        MessageProtection = Options.MessageProtection,
+                        ConstrainedDelegationAccount = _delegationSettings.ConstrainedAccount,
+                    },
                     Options.SecurityProvider);
             }
 

@@ -11,7 +11,11 @@ namespace ActorAuth.Server.Sessions;
 /// </summary>
 /// <param name="Targets">Allowed <c>host:port</c> entries, compared case-insensitively.</param>
 /// <param name="Timeout">How long connecting, authenticating to and asking a target may take together.</param>
-public sealed record DelegationSettings(IReadOnlySet<string> Targets, TimeSpan Timeout)
+/// <param name="ConstrainedAccount">
+/// <c>constrained-account</c>: the service's account principal for Kerberos constrained delegation (S4U2Proxy), so
+/// forward-whoami also works for clients that forward no TGT; null (absent or empty, the default): off.
+/// </param>
+public sealed record DelegationSettings(IReadOnlySet<string> Targets, TimeSpan Timeout, string? ConstrainedAccount = null)
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "actorauth:server:delegation";
@@ -29,7 +33,8 @@ public sealed record DelegationSettings(IReadOnlySet<string> Targets, TimeSpan T
         }
 
         TimeSpan timeout = s.GetDuration("timeout", TimeSpan.FromSeconds(10));
-        return timeout > TimeSpan.Zero ? new DelegationSettings(targets, timeout)
+        string? account = s["constrained-account"]?.Trim() is { Length: > 0 } a ? a : null;
+        return timeout > TimeSpan.Zero ? new DelegationSettings(targets, timeout, account)
             : throw new FormatException($"{Section}:timeout: must be greater than zero.");
     }
 }
