@@ -62,10 +62,12 @@ internal static class ServerCommand
             string[] targets = parse.GetValue(delegationTargets) ?? [];
             if (targets.Length > 0)
             {
-                // Appended after the configured entries (keys past any list a HOCON file could plausibly hold).
+                // Appended after the configured entries, as the dialect ports are after the configured listeners.
+                string list = $"{Server.Sessions.DelegationSettings.Section}:targets";
+                int next = ActorAuthConfiguration.Load(parse.GetValue(config)!, overrides).GetSection(list).GetChildren().Count();
                 for (int i = 0; i < targets.Length; i++)
                 {
-                    overrides[$"{Server.Sessions.DelegationSettings.Section}:targets:{1000 + i}"] = targets[i];
+                    overrides[$"{list}:{next + i}"] = targets[i];
                 }
             }
 

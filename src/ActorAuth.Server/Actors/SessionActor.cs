@@ -224,19 +224,13 @@ public sealed partial class SessionActor : ConnectionActor
 
         if (!_settings.Policy.IsAllowed(_identity.ClientPrincipal, handler.Operation))
         {
-            _settings.Metrics.RequestDenied(handler.Operation);
-            _log.LogWarning("conn {ConnectionId} {Remote} access denied: {Principal} may not invoke {Operation}",
-                _connection.Id, _connection.RemoteEndPoint, _identity.ClientPrincipal, handler.Operation);
-            return (ReplyStatus.Denied, Utf8($"{_identity.ClientPrincipal} may not invoke '{handler.Operation}'"));
+            return Deny(handler, $"{_identity.ClientPrincipal} may not invoke '{handler.Operation}'");
         }
 
         if (_identity.ImpersonationLevel < handler.RequiredImpersonationLevel)
         {
-            _settings.Metrics.RequestDenied(handler.Operation);
-            _log.LogWarning("conn {ConnectionId} {Remote} impersonation level too low: {Operation} needs {Required}, {Principal} granted {Granted}",
-                _connection.Id, _connection.RemoteEndPoint, handler.Operation, handler.RequiredImpersonationLevel, _identity.ClientPrincipal, _identity.ImpersonationLevel);
-            return (ReplyStatus.Denied, Utf8(
-                $"'{handler.Operation}' needs the {handler.RequiredImpersonationLevel} impersonation level; {_identity.ClientPrincipal} granted {_identity.ImpersonationLevel}"));
+            return Deny(handler,
+                $"'{handler.Operation}' needs the {handler.RequiredImpersonationLevel} impersonation level; {_identity.ClientPrincipal} granted {_identity.ImpersonationLevel}");
         }
 
         try
@@ -248,9 +242,7 @@ public sealed partial class SessionActor : ConnectionActor
         }
         catch (OperationDeniedException e)
         {
-            _settings.Metrics.RequestDenied(handler.Operation);
-            _log.LogWarning("conn {ConnectionId} handler {Operation} denied {Principal}: {Reason}", _connection.Id, handler.Operation, _identity.ClientPrincipal, e.Message);
-            return (ReplyStatus.Denied, Utf8(e.Message));
+            return Deny(handler, e.Message);
         }
         catch (OperationFailedException e)
         {
@@ -262,6 +254,14 @@ public sealed partial class SessionActor : ConnectionActor
             _log.LogError(e, "conn {ConnectionId} handler {Operation} failed for {Principal}", _connection.Id, handler.Operation, _identity.ClientPrincipal);
             return (ReplyStatus.Failed, Utf8($"the operation '{handler.Operation}' failed on the server"));
         }
+    }
+
+    /// <summary>A "denied" reply for <paramref name="reason"/> (sent to the client as it is), counted and logged once.</summary>
+    private (ReplyStatus, ReadOnlyMemory<byte>) Deny(ISessionHandler handler, string reason)
+    {
+        _settings.Metrics.RequestDenied(handler.Operation);
+        _log.LogWarning("conn {ConnectionId} {Remote} access denied to {Operation}: {Reason}", _connection.Id, _connection.RemoteEndPoint, handler.Operation, reason);
+        return (ReplyStatus.Denied, Utf8(reason));
     }
 
     /// <summary>The identity a handler sees: the platform token only at Impersonation, the delegated credential only at Delegation.</summary>

@@ -165,7 +165,7 @@ public sealed class ActorAuthServer
             {
                 _readFileRoot = new ConfinedRoot(root);
             }
-            catch (Exception e) when (e is IOException)
+            catch (IOException e)
             {
                 throw new ServerStartupException($"{ImpersonationSettings.Section}:root: {e.Message}", e);
             }

@@ -1,4 +1,3 @@
-using ActorAuth.Hocon;
 using Microsoft.Extensions.Configuration;
 
 namespace ActorAuth.Server.Sessions;
