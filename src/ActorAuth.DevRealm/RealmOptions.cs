@@ -38,9 +38,10 @@ public sealed record RealmOptions
 
     /// <summary>
     /// Service principals (without realm) whose keys are exported to the realm's keytab.
-    /// Defaults to <c>actorauth/localhost</c>, the principal the ActorAuth server accepts as.
+    /// Defaults to <c>actorauth/localhost</c>, the principal the ActorAuth server accepts as, and <c>HTTP/localhost</c>,
+    /// the one browsers, curl and .NET's HttpClient ask for at <c>http://localhost</c> (RFC 4559).
     /// </summary>
-    public IReadOnlyList<string> ServicePrincipals { get; init; } = ["actorauth/localhost"];
+    public IReadOnlyList<string> ServicePrincipals { get; init; } = ["actorauth/localhost", "HTTP/localhost"];
 
     /// <summary>
     /// User principals (without realm) created with random passwords stored in <c>&lt;user&gt;.password</c>.
