@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace ActorAuth.Cli;
 
 /// <summary>
-/// <c>actorauth server [--config HOCON.conf] [--port N] [--nns-port N] [--gss-sample-port N] [--read-file-root DIR]
+/// <c>actorauth server [--config HOCON.conf] [--port N] [--nns-port N] [--gss-sample-port N] [--http-port N [--http-root DIR]] [--read-file-root DIR]
 /// [--delegation-target HOST:PORT ...] [--constrained-delegation-account PRINCIPAL]</c>: serves until Ctrl-C or SIGTERM, then shuts down gracefully. The dialect
 /// ports add listeners on 127.0.0.1 after those configured; the last two turn on read-file and forward-whoami.
 /// </summary>
@@ -22,6 +22,8 @@ internal static class ServerCommand
         var statsInterval = new Option<string?>("--stats-interval") { Description = "Log a one-line summary of the metrics this often, e.g. 10s (overrides actorauth.server.stats-interval)." };
         var nnsPort = new Option<int?>("--nns-port") { Description = "Also serve .NET NegotiateStream clients on 127.0.0.1:N (a negotiate-stream listener)." };
         var gssSamplePort = new Option<int?>("--gss-sample-port") { Description = "Also serve MIT gss-sample clients (gss-client) on 127.0.0.1:N (a gss-sample listener)." };
+        var httpPort = new Option<int?>("--http-port") { Description = "Also serve HTTP Negotiate (browsers, curl, HttpClient) on 127.0.0.1:N (an http listener)." };
+        var httpRoot = new Option<string?>("--http-root") { Description = "The documents the --http-port listener serves to authenticated users (its http.documents-root)." };
         var readFileRoot = new Option<string?>("--read-file-root") { Description = "Serve read-file from this directory, reading as each client's local account (overrides actorauth.server.impersonation.root; needs CAP_SETUID and CAP_SETGID)." };
         var delegationTargets = new Option<string[]>("--delegation-target")
         {
@@ -34,7 +36,7 @@ internal static class ServerCommand
         };
         var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).")
         {
-            config, port, statsInterval, nnsPort, gssSamplePort, readFileRoot, delegationTargets, constrainedAccount,
+            config, port, statsInterval, nnsPort, gssSamplePort, httpPort, httpRoot, readFileRoot, delegationTargets, constrainedAccount,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -71,10 +73,19 @@ internal static class ServerCommand
                 }
             }
 
-            var dialectPorts = new[] { (WireDialect.NegotiateStream, parse.GetValue(nnsPort)), (WireDialect.GssSample, parse.GetValue(gssSamplePort)) };
+            var dialectPorts = new[]
+            {
+                (WireDialect.NegotiateStream, parse.GetValue(nnsPort)), (WireDialect.GssSample, parse.GetValue(gssSamplePort)), (WireDialect.Http, parse.GetValue(httpPort)),
+            };
+            if (parse.GetValue(httpRoot) is not null && parse.GetValue(httpPort) is null)
+            {
+                await Console.Error.WriteLineAsync("actorauth server: --http-root needs --http-port (or set http.documents-root on a configured http listener)");
+                return 2;
+            }
+
             if (dialectPorts.Any(d => d.Item2 is not null))
             {
-                AddListeners(ActorAuthConfiguration.Load(parse.GetValue(config)!, overrides), dialectPorts, overrides);
+                AddListeners(ActorAuthConfiguration.Load(parse.GetValue(config)!, overrides), dialectPorts, overrides, parse.GetValue(httpRoot));
             }
 
             IConfigurationRoot configuration = ActorAuthConfiguration.Load(parse.GetValue(config)!, overrides);
@@ -104,7 +115,7 @@ internal static class ServerCommand
     /// Appends a listener on 127.0.0.1 for each dialect given a port, after the configured ones — and, when none are
     /// configured, after the default sockauth listener, which a list would otherwise replace.
     /// </summary>
-    private static void AddListeners(IConfiguration configured, (WireDialect Dialect, int? Port)[] dialectPorts, Dictionary<string, string?> overrides)
+    private static void AddListeners(IConfiguration configured, (WireDialect Dialect, int? Port)[] dialectPorts, Dictionary<string, string?> overrides, string? httpRoot)
     {
         int next = configured.GetSection(ListenerOptions.Section).GetChildren().Count();
         if (next == 0)
@@ -120,6 +131,11 @@ internal static class ServerCommand
                 overrides[$"{ListenerOptions.Section}:{next}:kind"] = dialect.Name();
                 overrides[$"{ListenerOptions.Section}:{next}:host"] = "127.0.0.1";
                 overrides[$"{ListenerOptions.Section}:{next}:port"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (dialect == WireDialect.Http && httpRoot is not null)
+                {
+                    overrides[$"{ListenerOptions.Section}:{next}:http:documents-root"] = Path.GetFullPath(httpRoot);
+                }
+
                 next++;
             }
         }

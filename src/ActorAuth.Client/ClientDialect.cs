@@ -43,11 +43,13 @@ public sealed class ClientDialect
     private FrameFormat DataFormat => Dialect == WireDialect.GssSample ? FrameFormat.GssSample : FrameFormat.LengthPrefixed;
 
     /// <summary>The dialect for <paramref name="dialect"/>, spoken to an ActorAuth server or, with <paramref name="stockServer"/>, a stock one.</summary>
-    /// <exception cref="ArgumentException">A stock sockauth server: sockauth's session is ActorAuth's own.</exception>
-    public static ClientDialect For(WireDialect dialect, bool stockServer = false) =>
-        stockServer && dialect == WireDialect.Sockauth
-            ? throw new ArgumentException("A stock server speaks negotiate-stream or gss-sample; sockauth's session is ActorAuth's own.", nameof(stockServer))
-            : new ClientDialect(dialect, stockServer);
+    /// <exception cref="ArgumentException">A stock sockauth server: sockauth's session is ActorAuth's own; or http, which HTTP clients speak.</exception>
+    public static ClientDialect For(WireDialect dialect, bool stockServer = false) => dialect switch
+    {
+        WireDialect.Http => throw new ArgumentException("An http listener speaks HTTP Negotiate (RFC 4559): use an HTTP client (actorauth http get, or HttpClient with Negotiate).", nameof(dialect)),
+        WireDialect.Sockauth when stockServer => throw new ArgumentException("A stock server speaks negotiate-stream or gss-sample; sockauth's session is ActorAuth's own.", nameof(stockServer)),
+        _ => new ClientDialect(dialect, stockServer),
+    };
 
     /// <inheritdoc />
     public override string ToString() => StockServer ? $"{Dialect.Name()} (stock server)" : Dialect.Name();

@@ -15,6 +15,12 @@ public sealed record DirectorySettings
     /// <summary>The port the service listens on: in the SPNs (0 leaves it out) and the SCP's binding information.</summary>
     public required ushort Port { get; init; }
 
+    /// <summary>
+    /// True when the service also answers HTTP Negotiate (an http listener): it then registers <c>HTTP/host</c> for its
+    /// DNS name and every alias too, the SPN browsers, curl and HttpClient ask for (portless, as they compose it).
+    /// </summary>
+    public bool ServesHttp { get; init; }
+
     /// <summary>The service's GUID, the SCP's first keyword.</summary>
     public required Guid ServiceGuid { get; init; }
 
@@ -43,11 +49,16 @@ public sealed record DirectorySettings
     /// The SPNs the service registers: the host-based forms (DsGetSpn) for its DNS name and every alias, each
     /// without and with the port — as services reached on a non-default port do (SQL Server registers both
     /// MSSQLSvc/host and MSSQLSvc/host:1433) — so a client composing either form by the DsMakeSpn rules finds
-    /// a key. The portless form for the DNS host name comes first: it is the name the greeting reports.
+    /// a key. The portless form for the DNS host name comes first: it is the name the greeting reports. With
+    /// <see cref="ServesHttp"/>, the <c>HTTP</c> forms follow.
     /// </summary>
     public IReadOnlyList<ServicePrincipalName> ComposeSpns() =>
         [.. ServicePrincipalName.GetHostBased(ServiceClass, DnsHostName, OtherDnsNames, 0),
-         .. Port == 0 ? [] : ServicePrincipalName.GetHostBased(ServiceClass, DnsHostName, OtherDnsNames, Port)];
+         .. Port == 0 ? [] : ServicePrincipalName.GetHostBased(ServiceClass, DnsHostName, OtherDnsNames, Port),
+         .. ServesHttp ? ServicePrincipalName.GetHostBased(HttpServiceClass, DnsHostName, OtherDnsNames, 0) : []];
+
+    /// <summary>The service class of HTTP's SPNs (RFC 4559).</summary>
+    public const string HttpServiceClass = "HTTP";
 
     /// <summary>The SCP to publish: keywords GUID and product name, DNS name type A, binding <c>host:port</c>.</summary>
     public ServiceConnectionPoint ComposeScp() => new(

@@ -11,6 +11,9 @@ public enum WireDialect
 
     /// <summary>MIT's gss-sample protocol (gss-client/gss-server): flagged tokens, wrapped messages answered with a MIC.</summary>
     GssSample,
+
+    /// <summary>HTTP with Negotiate in its headers (RFC 4559): the seed's httpauth. A server listener kind; clients use <c>actorauth http get</c>.</summary>
+    Http,
 }
 
 /// <summary>How configuration and the command line name a dialect.</summary>
@@ -21,6 +24,7 @@ public static class WireDialects
     {
         WireDialect.NegotiateStream => "negotiate-stream",
         WireDialect.GssSample => "gss-sample",
+        WireDialect.Http => "http",
         _ => "sockauth",
     };
 
@@ -31,6 +35,7 @@ public static class WireDialects
         "sockauth" => WireDialect.Sockauth,
         "negotiate-stream" => WireDialect.NegotiateStream,
         "gss-sample" => WireDialect.GssSample,
-        _ => throw new FormatException($"{key}: '{value}' is not one of: sockauth, negotiate-stream, gss-sample."),
+        "http" => WireDialect.Http,
+        _ => throw new FormatException($"{key}: '{value}' is not one of: sockauth, negotiate-stream, gss-sample, http."),
     };
 }

@@ -9,16 +9,18 @@ namespace ActorAuth.Security;
 public sealed class ServerCredential : IDisposable
 {
     private readonly IServerContextFactory _factory;
-    private readonly ServerCredentialOptions _signOnly;
-    private readonly ServerCredentialOptions _encrypted;
+    private readonly ServerCredentialOptions[] _requirements;
 
     private ServerCredential(ServerCredentialOptions options, SecurityProvider provider, IServerContextFactory factory)
     {
         Options = options;
         Provider = provider;
         _factory = factory;
-        _signOnly = options with { RequiredProtectionLevel = System.Net.Security.ProtectionLevel.Sign };
-        _encrypted = options with { RequiredProtectionLevel = System.Net.Security.ProtectionLevel.EncryptAndSign };
+        // Every combination made once, indexed by RequirementIndex: contexts are made per connection.
+        _requirements = [.. from level in Enum.GetValues<System.Net.Security.ProtectionLevel>()
+                            from mutual in new[] { false, true }
+                            orderby RequirementIndex(level, mutual)
+                            select options with { RequiredProtectionLevel = level, RequireMutualAuthentication = mutual }];
     }
 
     /// <summary>The requirements every context created from this credential enforces.</summary>
@@ -56,11 +58,14 @@ public sealed class ServerCredential : IDisposable
     public ServerSecurityContext CreateContext() => new(_factory.CreateContext(), Options);
 
     /// <summary>
-    /// Creates a context that requires <paramref name="requiredProtectionLevel"/> rather than the credential's own:
-    /// one credential serves listeners with different protection. The caller owns and disposes it.
+    /// Creates a context that requires <paramref name="requiredProtectionLevel"/> and, if <paramref name="requireMutualAuthentication"/>,
+    /// mutual authentication, rather than the credential's own: one credential serves listeners with different
+    /// requirements (an HTTP listener has no message protection to require). The caller owns and disposes it.
     /// </summary>
-    public ServerSecurityContext CreateContext(System.Net.Security.ProtectionLevel requiredProtectionLevel) =>
-        new(_factory.CreateContext(), requiredProtectionLevel == System.Net.Security.ProtectionLevel.EncryptAndSign ? _encrypted : _signOnly);
+    public ServerSecurityContext CreateContext(System.Net.Security.ProtectionLevel requiredProtectionLevel, bool requireMutualAuthentication = true) =>
+        new(_factory.CreateContext(), _requirements[RequirementIndex(requiredProtectionLevel, requireMutualAuthentication)]);
+
+    private static int RequirementIndex(System.Net.Security.ProtectionLevel level, bool mutual) => ((int)level * 2) + (mutual ? 1 : 0);
 
     /// <inheritdoc />
     public void Dispose() => _factory.Dispose();

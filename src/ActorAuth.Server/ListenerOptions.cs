@@ -1,4 +1,5 @@
 using ActorAuth.Protocol;
+using ActorAuth.Server.Http;
 using Microsoft.Extensions.Configuration;
 
 namespace ActorAuth.Server;
@@ -12,7 +13,8 @@ namespace ActorAuth.Server;
 /// <param name="Name">Unique among the listeners; in logs and as the metrics' <c>listener</c> tag. Defaults to the kind's name.</param>
 /// <param name="Kind">The wire dialect.</param>
 /// <param name="Options">The effective settings of this listener.</param>
-public sealed record ListenerOptions(string Name, WireDialect Kind, ServerOptions Options)
+/// <param name="Http">What an <c>http</c> listener serves and its request limits; null for the other kinds.</param>
+public sealed record ListenerOptions(string Name, WireDialect Kind, ServerOptions Options, HttpSettings? Http = null)
 {
     /// <summary>The configuration section of the list.</summary>
     public const string Section = "actorauth:listeners";
@@ -45,6 +47,13 @@ public sealed record ListenerOptions(string Name, WireDialect Kind, ServerOption
                 options = options with { MaxMessageLength = Math.Min(options.MaxMessageLength, NegotiateStreamMaxMessage) };
             }
 
+            // HTTP protects no messages after the handshake, so a context's protection level is not required there.
+            HttpSettings? http = kind == WireDialect.Http ? HttpSettings.From(entry, key) : null;
+            if (http is not null)
+            {
+                options = options with { RequiredProtectionLevel = System.Net.Security.ProtectionLevel.None };
+            }
+
             if (listeners.Exists(l => l.Name == name))
             {
                 throw new FormatException($"{key}:name: '{name}' names another listener too; give each a unique name.");
@@ -55,7 +64,7 @@ public sealed record ListenerOptions(string Name, WireDialect Kind, ServerOption
                 throw new FormatException($"{key}:port: {options.Host}:{options.Port} is listener '{samePort.Name}''s address too.");
             }
 
-            listeners.Add(new ListenerOptions(name, kind, options));
+            listeners.Add(new ListenerOptions(name, kind, options, http));
         }
 
         return listeners;

@@ -154,7 +154,7 @@ public sealed record ServerOptions
         _ => throw new FormatException($"security-provider: '{value}' is not one of: auto, gssapi, negotiate-authentication."),
     };
 
-    private readonly record struct Reader(IConfiguration Section, string Name)
+    internal readonly record struct Reader(IConfiguration Section, string Name)
     {
         public int Int(string key, int fallback, int min, int max)
         {

@@ -1,10 +1,12 @@
+using ActorAuth.Server.Http;
+using ActorAuth.Server.Tcp;
 using Akka.Actor;
 
 namespace ActorAuth.Server.Actors;
 
 /// <summary>
-/// Parent of every connection's actors: a <see cref="HandshakeActor"/> per accepted connection, then a
-/// <see cref="SessionActor"/> once it authenticates. A child that throws is stopped, never resumed or
+/// Parent of every connection's actors: a <see cref="HandshakeActor"/> per accepted connection (per context on an
+/// HTTP listener), then a <see cref="SessionActor"/> once a TCP connection authenticates. A child that throws is stopped, never resumed or
 /// restarted: a broken security context is not to be trusted again. The child's PostStop disposes the
 /// context and closes the socket, so the live-context gauge returns to zero when the connections are gone.
 /// </summary>
@@ -17,9 +19,19 @@ public sealed class ConnectionSupervisor : ReceiveActor
             DirectProducer<HandshakeActor>.Props(() => new HandshakeActor(accepted.Connection, accepted.Credential, accepted.Settings)),
             "handshake-" + accepted.Connection.Id));
 
-        Receive<HandshakeSucceeded>(succeeded => Context.ActorOf(
-            DirectProducer<SessionActor>.Props(() => new SessionActor(succeeded, succeeded.Settings)),
-            "session-" + succeeded.Connection.Id));
+        Receive<HandshakeSucceeded>(succeeded =>
+        {
+            switch (succeeded.Connection)
+            {
+                case ClientConnection tcp:
+                    Context.ActorOf(DirectProducer<SessionActor>.Props(() => new SessionActor(succeeded, tcp, succeeded.Settings)), "session-" + tcp.Id);
+                    break;
+                case HttpHandshakeChannel http:
+                    // HTTP has no message protection after the handshake: the request that carried the last token is served with the context.
+                    http.Authenticated(succeeded);
+                    break;
+            }
+        });
     }
 
     /// <summary>The props that create the supervisor.</summary>

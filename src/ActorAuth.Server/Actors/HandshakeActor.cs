@@ -24,7 +24,7 @@ public sealed class HandshakeActor : ConnectionActor
 {
     private const string Phase = "handshake";
 
-    private readonly ClientConnection _connection;
+    private readonly IHandshakeChannel _connection;
     private readonly ServerCredential _credential;
     private readonly SessionSettings _settings;
     private readonly ServerOptions _options;
@@ -37,8 +37,8 @@ public sealed class HandshakeActor : ConnectionActor
     private bool _opened;
     private ICancelable? _deadline;
 
-    /// <summary>Creates the actor for <paramref name="connection"/>; the security context is created in <see cref="PreStart"/>.</summary>
-    public HandshakeActor(ClientConnection connection, ServerCredential credential, SessionSettings settings)
+    /// <summary>Creates the actor for <paramref name="connection"/> (a TCP connection or an HTTP one's requests); the security context is created in <see cref="PreStart"/>.</summary>
+    public HandshakeActor(IHandshakeChannel connection, ServerCredential credential, SessionSettings settings)
     {
         _connection = connection;
         _credential = credential;
@@ -57,7 +57,7 @@ public sealed class HandshakeActor : ConnectionActor
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _context = _credential.CreateContext(_options.RequiredProtectionLevel);
+        _context = _credential.CreateContext(_options.RequiredProtectionLevel, _dialect.RequiresMutualAuthentication);
         _metrics.ContextCreated();
         Context.SetReceiveTimeout(_options.HandshakeReceiveTimeout);
         // The message is marked, so it does not reset the receive timeout. One cancelable tell rather than an actor

@@ -31,10 +31,10 @@ public sealed partial class SessionActor : ConnectionActor
     private readonly CancellationTokenSource _stopping = new();
     private List<ISessionHandler> _started = [];
 
-    /// <summary>Takes ownership of the context in <paramref name="handoff"/>.</summary>
-    public SessionActor(HandshakeSucceeded handoff, SessionSettings settings)
+    /// <summary>Takes ownership of the context in <paramref name="handoff"/>, which came over <paramref name="connection"/>.</summary>
+    public SessionActor(HandshakeSucceeded handoff, ClientConnection connection, SessionSettings settings)
     {
-        _connection = handoff.Connection;
+        _connection = connection;
         _context = handoff.SecurityContext;
         _connection.ClaimHandoff();
         _settings = settings;

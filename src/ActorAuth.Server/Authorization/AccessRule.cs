@@ -9,9 +9,19 @@ namespace ActorAuth.Server.Authorization;
 public sealed record AccessRule(IReadOnlyList<string> Principals, IReadOnlyList<string> Operations)
 {
     /// <summary>True when <paramref name="principal"/> matches one of the patterns.</summary>
-    public bool Matches(string principal)
+    public bool Matches(string principal) => PrincipalPatterns.Match(Principals, principal);
+
+    /// <summary>True when the rule grants <paramref name="operation"/>.</summary>
+    public bool Grants(string operation) => Operations.Contains("*") || Operations.Contains(operation);
+}
+
+/// <summary>The authorization file's principal patterns: exact, <c>*@REALM</c>, or <c>*</c>.</summary>
+public static class PrincipalPatterns
+{
+    /// <summary>True when <paramref name="principal"/> matches one of <paramref name="patterns"/>.</summary>
+    public static bool Match(IReadOnlyList<string> patterns, string principal)
     {
-        foreach (string pattern in Principals)
+        foreach (string pattern in patterns)
         {
             if (pattern == "*" || pattern == principal
                 || (pattern.StartsWith("*@", StringComparison.Ordinal) && principal.EndsWith(pattern[1..], StringComparison.Ordinal)))
@@ -22,7 +32,4 @@ public sealed record AccessRule(IReadOnlyList<string> Principals, IReadOnlyList<
 
         return false;
     }
-
-    /// <summary>True when the rule grants <paramref name="operation"/>.</summary>
-    public bool Grants(string operation) => Operations.Contains("*") || Operations.Contains(operation);
 }

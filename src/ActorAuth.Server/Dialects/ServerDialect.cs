@@ -15,6 +15,7 @@ internal abstract class ServerDialect
     {
         WireDialect.NegotiateStream => NegotiateStreamDialect.Instance,
         WireDialect.GssSample => GssSampleDialect.Instance,
+        WireDialect.Http => HttpDialect.Instance,
         _ => SockauthDialect.Instance,
     };
 
@@ -39,6 +40,12 @@ internal abstract class ServerDialect
     /// saying why (sockauth's clients read it); the other dialects refuse in their own failure message.
     /// </summary>
     public virtual bool RefusesWithProtectedGreeting => false;
+
+    /// <summary>
+    /// True when a context must have mutual authentication (the seed's ASC_RET_MUTUAL_AUTH check). HTTP says no:
+    /// browsers do not all ask for it; the server still answers with its proof whenever the client asks (RFC 4559).
+    /// </summary>
+    public virtual bool RequiresMutualAuthentication => true;
 
     /// <summary>What a handshake frame of <paramref name="kind"/> carrying <paramref name="payloadLength"/> bytes is; <paramref name="first"/> for the connection's first.</summary>
     public abstract HandshakeInput Read(byte kind, int payloadLength, bool first);

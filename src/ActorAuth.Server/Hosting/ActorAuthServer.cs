@@ -5,6 +5,7 @@ using ActorAuth.Security;
 using ActorAuth.Security.Impersonation;
 using ActorAuth.Server.Actors;
 using ActorAuth.Server.Authorization;
+using ActorAuth.Server.Http;
 using ActorAuth.Server.Metrics;
 using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
@@ -40,7 +41,9 @@ public sealed class ActorAuthServer
     private ConfinedRoot? _readFileRoot;
     private IActorRef? _directory;
     private IActorRef? _supervisor;
-    private readonly List<TcpStage> _stages = [];
+    private readonly List<IListenerStage> _stages = [];
+    private readonly List<HttpEndpoints> _httpEndpoints = [];
+    private MetricsExport? _metricsExport;
     private Task? _stopAccepting;
     private Task? _drain;
     private Task? _stopActors;
@@ -55,6 +58,7 @@ public sealed class ActorAuthServer
         _delegationSettings = DelegationSettings.From(configuration);
         Options = Listeners[0].Options;
         Metrics = metrics;
+        Status = new ServerStatus(metrics);
         _loggers = loggers;
         _log = loggers.CreateLogger<ActorAuthServer>();
     }
@@ -67,6 +71,9 @@ public sealed class ActorAuthServer
 
     /// <summary>The server's counters and gauges.</summary>
     public ServerMetrics Metrics { get; }
+
+    /// <summary>Readiness and the live history the operators' endpoints report.</summary>
+    public ServerStatus Status { get; }
 
     /// <summary>The first listener's bound address; valid after start.</summary>
     public IPEndPoint EndPoint => EndPointOf(Listeners[0].Name);
@@ -92,6 +99,7 @@ public sealed class ActorAuthServer
         SessionHandlers[] handlers;
         try
         {
+            Status.SetStep("loading credentials");
             // First: a server that must impersonate but cannot says so before it touches keys or ports.
             IReadOnlyList<ISessionHandler> all = [.. BuiltInHandlers(), .. _handlers];
             handlers = [.. Listeners.Select(l => new SessionHandlers(all, l.Options.DefaultOperation))];
@@ -108,12 +116,15 @@ public sealed class ActorAuthServer
                     Options.SecurityProvider);
             }
 
+            Status.SetStep("binding listeners");
             var ids = new ConnectionIds();
             foreach (ListenerOptions listener in Listeners)
             {
-                _stages.Add(await TcpStage.BindAsync(listener.Name, listener.Options, Metrics.ForListener(listener.Name), ids, _loggers, cancellationToken).ConfigureAwait(false));
+                _stages.Add(await BindAsync(listener, ids, cancellationToken).ConfigureAwait(false));
             }
 
+            Status.SetListeners([.. Listeners.Select((l, i) => new ListenerView(l.Name, l.Kind.Name(), _stages[i].EndPoint.ToString()))]);
+            Status.SetStep("running the directory step");
             servicePrincipal = directory is null
                 ? Options.ServicePrincipal
                 : await RunDirectoryAsync(system, directory, (ushort)_stages[0].EndPoint.Port).ConfigureAwait(false);
@@ -129,10 +140,19 @@ public sealed class ActorAuthServer
         for (int i = 0; i < Listeners.Count; i++)
         {
             ListenerOptions listener = Listeners[i];
-            TcpStage stage = _stages[i];
+            IListenerStage stage = _stages[i];
             var settings = new SessionSettings(listener.Options with { ServicePrincipal = servicePrincipal }, policy, handlers[i], stage.Metrics, _loggers, listener.Kind);
             ServerCredential credential = _credentials[AcceptorPackage(listener)];
             stage.StartAccepting(_supervisor, settings, credential, materializer);
+            if (listener.Http is { } http)
+            {
+                _log.LogInformation(
+                    "ActorAuth listening on http://{EndPoint}/ ({Listener}, http): Negotiate via {Provider}, the server's proof to every client that asks for it, max token {MaxFrame} B, endpoints [{Endpoints}], documents {Root}",
+                    stage.EndPoint, listener.Name, credential.Provider, listener.Options.MaxFrameLength, string.Join(", ", http.Endpoints.Order()),
+                    http.DocumentsRoot ?? "(none)");
+                continue;
+            }
+
             _log.LogInformation(
                 "ActorAuth listening on {EndPoint} ({Listener}, {Kind}): package {Package} via {Provider}, protection {Protection}, mutual authentication required, max frame {MaxFrame} B, max message {MaxMessage} B, handshake receive timeout {Timeout}, default operation {Default}",
                 stage.EndPoint, listener.Name, listener.Kind.Name(), listener.Options.Package, credential.Provider, listener.Options.RequiredProtectionLevel,
@@ -140,6 +160,7 @@ public sealed class ActorAuthServer
         }
 
         JoinCoordinatedShutdown(system);
+        Status.SetStep(null);
         _log.LogInformation("Service principal {Spn}; operations [{Operations}]; access rules from {Source}",
             servicePrincipal, string.Join(", ", handlers[0].All.Select(h => h.Operation)), policy.Source);
     }
@@ -184,13 +205,37 @@ public sealed class ActorAuthServer
         return builtIns;
     }
 
+    /// <summary>Binds one listener: Kestrel's HTTP server for kind http, the TCP stage for the others.</summary>
+    private async Task<IListenerStage> BindAsync(ListenerOptions listener, ConnectionIds ids, CancellationToken cancellationToken)
+    {
+        ServerMetrics metrics = Metrics.ForListener(listener.Name);
+        if (listener.Kind != WireDialect.Http)
+        {
+            return await TcpStage.BindAsync(listener.Name, listener.Options, metrics, ids, _loggers, cancellationToken).ConfigureAwait(false);
+        }
+
+        _metricsExport ??= new MetricsExport(Metrics);
+        HttpEndpoints endpoints;
+        try
+        {
+            endpoints = new HttpEndpoints(listener.Http!, Status, _metricsExport, _loggers.CreateLogger<HttpEndpoints>());
+        }
+        catch (IOException e)
+        {
+            throw new ServerStartupException($"{ListenerOptions.Section} '{listener.Name}': http.documents-root: {e.Message}", e);
+        }
+
+        _httpEndpoints.Add(endpoints);
+        return await HttpStage.BindAsync(listener, metrics, ids, _loggers, endpoints, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
-    /// The package a listener's credential accepts: its own, except that a negotiate-stream listener always accepts
-    /// SPNEGO, which NegotiateStream always sends; with package Kerberos the handshake actor then admits only a
-    /// context that negotiated Kerberos.
+    /// The package a listener's credential accepts: its own, except that negotiate-stream and http listeners always
+    /// accept SPNEGO, which NegotiateStream, browsers and curl send; with package Kerberos the handshake actor then
+    /// admits only a context that negotiated Kerberos.
     /// </summary>
     private static string AcceptorPackage(ListenerOptions listener) =>
-        listener.Kind == WireDialect.NegotiateStream ? SecurityPackages.Negotiate : listener.Options.Package;
+        listener.Kind is WireDialect.NegotiateStream or WireDialect.Http ? SecurityPackages.Negotiate : listener.Options.Package;
 
     /// <summary>
     /// Runs the directory step before the first connection is accepted: registers the SPNs on the service
@@ -199,7 +244,7 @@ public sealed class ActorAuthServer
     /// <exception cref="ServerStartupException">The directory refused (an SPN held by another account) or stayed unreachable past the deadline with <c>required = on</c>.</exception>
     private async Task<string> RunDirectoryAsync(ActorSystem system, DirectoryConfiguration directory, ushort port)
     {
-        DirectorySettings settings = directory.Settings with { Port = port };
+        DirectorySettings settings = directory.Settings with { Port = port, ServesHttp = Listeners.Any(l => l.Kind == WireDialect.Http) };
         IDirectoryBackend backend;
         try
         {
@@ -256,6 +301,7 @@ public sealed class ActorAuthServer
 
     private Task StopAcceptingAsync()
     {
+        Status.SetStep("stopping");
         lock (_stopLock)
         {
             return _stopAccepting ??= Task.WhenAll(_stages.Select(s => s.StopAcceptingAsync()));
@@ -316,7 +362,7 @@ public sealed class ActorAuthServer
             _log.LogWarning("The connections' actors did not finish stopping within {Timeout}; closing what is left", ShutdownTimeout);
         }
 
-        foreach (TcpStage stage in _stages)
+        foreach (IListenerStage stage in _stages)
         {
             if (await stage.CloseRemainingAsync(ShutdownTimeout).ConfigureAwait(false) is > 0 and var open)
             {
@@ -332,6 +378,13 @@ public sealed class ActorAuthServer
         }
 
         _impersonation?.Dispose();
+        _metricsExport?.Dispose();
+        Status.Dispose();
+        foreach (HttpEndpoints endpoints in _httpEndpoints)
+        {
+            endpoints.Dispose();
+        }
+
         _readFileRoot?.Dispose();
 
         if (_supervisor is not null)

@@ -26,6 +26,7 @@ public sealed class ServerMetrics : IDisposable
     private long _liveHandshakes;
     private long _refused;
     private long _liveDelegated;
+    private readonly long[] _failedBy = new long[Enum.GetValues<TeardownReason>().Length];
 
     /// <summary>Creates the instruments on a new meter (one per server, so embedded servers don't mix their counts).</summary>
     public ServerMetrics(IMeterFactory? meterFactory = null)
@@ -52,6 +53,24 @@ public sealed class ServerMetrics : IDisposable
 
         return listener;
     }
+
+    /// <summary>The listeners' views, in the order they were made.</summary>
+    public IReadOnlyList<ServerMetrics> Listeners
+    {
+        get
+        {
+            lock (_listeners)
+            {
+                return [.. _listeners];
+            }
+        }
+    }
+
+    /// <summary>The meter the instruments are on: what an exporter listens to.</summary>
+    public Meter Meter => _instruments.Meter;
+
+    /// <summary>Handshakes that failed for <paramref name="reason"/> since start.</summary>
+    public long HandshakesFailedFor(TeardownReason reason) => Interlocked.Read(ref _failedBy[(int)reason]);
 
     /// <summary>The listener this view records for; null on the server's totals.</summary>
     public string? Listener => (string?)_listener.Value;
@@ -83,12 +102,20 @@ public sealed class ServerMetrics : IDisposable
     /// <summary>Requests the access check refused since start.</summary>
     public long AccessDenied => Interlocked.Read(ref _denied);
 
-    internal void ConnectionOpened()
+    internal void ConnectionOpened() => Add(static m => ref m._liveConnections, 1);
+
+    /// <summary>A handshake began: at accept on a TCP listener, with a context's first token on an HTTP one.</summary>
+    internal void HandshakeStarted()
     {
-        Add(static m => ref m._liveConnections, 1);
         Add(static m => ref m._liveHandshakes, 1);
         _instruments.HandshakesStarted.Add(1, _listener);
     }
+
+    /// <summary>An HTTP listener answered a request with <paramref name="status"/>.</summary>
+    internal void HttpResponded(int status) => _instruments.HttpRequests.Add(1, _listener, new("status", StatusCodes.Text(status)));
+
+    /// <summary>An HTTP listener refused a request or connection for <paramref name="reason"/> (kebab-case).</summary>
+    internal void HttpRefused(string reason) => _instruments.HttpRefusals.Add(1, _listener, new("reason", reason));
 
     internal void ConnectionClosed(string phase, TeardownReason reason)
     {
@@ -135,6 +162,7 @@ public sealed class ServerMetrics : IDisposable
     internal void HandshakeFailed(TeardownReason reason)
     {
         Add(static m => ref m._failed, 1);
+        Interlocked.Increment(ref _failedBy[(int)reason]);
         Add(static m => ref m._liveHandshakes, -1);
         _instruments.HandshakesFailed.Add(1, _listener, new("reason", reason.Code()));
     }
@@ -177,6 +205,14 @@ public sealed class ServerMetrics : IDisposable
         }
     }
 
+    /// <summary>Status codes as tag values without a string per request.</summary>
+    private static class StatusCodes
+    {
+        private static readonly string[] Texts = [.. Enumerable.Range(0, 600).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+        public static string Text(int status) => (uint)status < Texts.Length ? Texts[status] : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The instruments, made once per server and shared by its listeners' views.</summary>
     private sealed class Instruments
     {
@@ -192,6 +228,8 @@ public sealed class ServerMetrics : IDisposable
             MessageBytes = meter.CreateCounter<long>("actorauth.messages.bytes", unit: "By", description: "Plaintext bytes of protected messages, tagged by direction.");
             AdmissionsRefused = meter.CreateCounter<long>("actorauth.admissions.refused", description: "Connections refused at accept, tagged by reason (max-connections, max-handshakes, rate-limit).");
             AccessDenied = meter.CreateCounter<long>("actorauth.access.denied", description: "Requests the access check refused, tagged by operation.");
+            HttpRequests = meter.CreateCounter<long>("actorauth.http.requests", description: "HTTP requests answered, tagged by status code.");
+            HttpRefusals = meter.CreateCounter<long>("actorauth.http.refusals", description: "HTTP requests and connections refused, tagged by reason.");
             meter.CreateObservableUpDownCounter("actorauth.handshakes.live", () => server.PerListener(l => l.LiveHandshakes), description: "Handshakes in progress.");
             meter.CreateObservableUpDownCounter("actorauth.connections.live", () => server.PerListener(l => l.LiveConnections), description: "Open client connections.");
             meter.CreateObservableUpDownCounter("actorauth.contexts.live", () => server.PerListener(l => l.LiveContexts), description: "Security contexts not yet disposed.");
@@ -209,5 +247,7 @@ public sealed class ServerMetrics : IDisposable
         public Counter<long> MessageBytes { get; }
         public Counter<long> AdmissionsRefused { get; }
         public Counter<long> AccessDenied { get; }
+        public Counter<long> HttpRequests { get; }
+        public Counter<long> HttpRefusals { get; }
     }
 }

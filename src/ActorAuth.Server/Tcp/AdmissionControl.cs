@@ -63,15 +63,30 @@ internal sealed class AdmissionControl : IDisposable
             : stages.Via(Stage("rate-limit", c => c.RemoteEndPoint is not IPEndPoint ip || TryAcquire(ip.Address)));
     }
 
+    /// <summary>
+    /// The checks an HTTP listener applies at accept, in Kestrel's connection pipeline: open connections and the
+    /// address's rate. Handshakes in progress are checked per context there, since a connection opens many.
+    /// False: counted and logged; the caller closes it.
+    /// </summary>
+    public bool TryAdmit(ConnectionContext connection) =>
+        (_metrics.LiveConnections < _options.MaxConnections || Refused(connection, "max-connections"))
+        && (_perAddress is null || connection.RemoteEndPoint is not IPEndPoint ip || TryAcquire(ip.Address) || Refused(connection, "rate-limit"));
+
     private Flow<ConnectionContext, ConnectionContext, NotUsed> Stage(string reason, Func<ConnectionContext, bool> admits) =>
         Flow.Create<ConnectionContext>().Where(connection => admits(connection) || Refuse(connection, reason)).Named("admission-" + reason);
 
     /// <summary>Counts, logs and closes a refused connection; returns false so the stage drops it.</summary>
     private bool Refuse(ConnectionContext connection, string reason)
     {
+        Refused(connection, reason);
+        _ = connection.DisposeAsync().AsTask();
+        return false;
+    }
+
+    private bool Refused(ConnectionContext connection, string reason)
+    {
         _metrics.AdmissionRefused(reason);
         LogRefusal(connection.RemoteEndPoint, reason);
-        _ = connection.DisposeAsync().AsTask();
         return false;
     }
 

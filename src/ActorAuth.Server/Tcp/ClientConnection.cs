@@ -17,7 +17,7 @@ namespace ActorAuth.Server.Tcp;
 /// lose nor reorder a frame), a framed send, and one <see cref="Shutdown"/> that is safe to call twice and
 /// logs the connection's end exactly once.
 /// </summary>
-public sealed class ClientConnection
+public sealed class ClientConnection : Actors.IHandshakeChannel
 {
     private readonly ConnectionContext _transport;
     private readonly ServerMetrics _metrics;
@@ -57,7 +57,7 @@ public sealed class ClientConnection
     /// A header declaring more than <paramref name="maxFrameLength"/> is refused before its body is read. Only one
     /// request may be outstanding: the owner asks again after it has handled the event.
     /// </summary>
-    public void RequestFrame(IActorRef owner, int maxFrameLength, FrameFormat format = FrameFormat.LengthPrefixed) =>
+    public void RequestFrame(IActorRef owner, int maxFrameLength, FrameFormat format) =>
         _ = PumpOneFrameAsync(owner, maxFrameLength, format);
 
     private async Task PumpOneFrameAsync(IActorRef owner, int maxFrameLength, FrameFormat format)
@@ -278,7 +278,7 @@ public enum SendResult
 public static class SendResults
 {
     /// <summary>The reason and the log's detail for a send that did not go out while the server <paramref name="doing"/>.</summary>
-    public static (TeardownReason Reason, string Detail) Teardown(this SendResult result, ClientConnection connection, string doing) => result == SendResult.TimedOut
+    public static (TeardownReason Reason, string Detail) Teardown(this SendResult result, Actors.IHandshakeChannel connection, string doing) => result == SendResult.TimedOut
         ? (TeardownReason.SendTimeout, $"the client read nothing for {connection.SendTimeout.TotalSeconds:0.###} s while the server {doing}")
         : (TeardownReason.ConnectionError, $"the client went away while the server {doing}");
 }

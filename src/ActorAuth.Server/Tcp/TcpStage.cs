@@ -41,7 +41,7 @@ internal sealed class ConnectionIds
 /// sink asks, so a slow supervisor pushes back into the kernel's listen backlog rather than into memory. Each
 /// connection has one task whose lifetime is the connection's, as Kestrel's ConnectionHandler contract has it.
 /// </summary>
-internal sealed class TcpStage : IAsyncDisposable
+internal sealed class TcpStage : IListenerStage
 {
     private readonly IConnectionListener _listener;
     private readonly ServerMetrics _metrics;
@@ -144,6 +144,7 @@ internal sealed class TcpStage : IAsyncDisposable
     private async Task RunConnectionAsync(ClientConnection connection, ConnectionContext transport)
     {
         _metrics.ConnectionOpened();
+        _metrics.HandshakeStarted();
         _log.LogDebug("conn {ConnectionId} {Remote} accepted", connection.Id, connection.RemoteEndPoint);
         _supervisor.Tell(new ConnectionAccepted(connection, _settings!, _credential!), ActorRefs.NoSender);
         try
