@@ -276,11 +276,14 @@ public sealed class DevRealm
     /// password file on standard input. The cache holds one user at a time: a later call replaces it.
     /// </summary>
     /// <exception cref="DevRealmException">kinit failed, for example because the password is wrong or the KDC is down.</exception>
-    public async Task KinitAsync(string user, CancellationToken cancellationToken = default)
+    public Task KinitAsync(string user, CancellationToken cancellationToken = default) => KinitAsync(user, CredentialCachePath, cancellationToken);
+
+    /// <summary>As <see cref="KinitAsync(string, CancellationToken)"/>, into the cache <paramref name="cacheName"/> (e.g. <c>FILE:/tmp/x</c>): one per client process that must be a given user.</summary>
+    public async Task KinitAsync(string user, string cacheName, CancellationToken cancellationToken = default)
     {
         ValidateUser(user);
         var password = PasswordOf(user);
-        await ProcessRunner.RunAsync("kinit", ["-c", CredentialCachePath, Qualify(user)], Environment, password + "\n", [password], cancellationToken)
+        await ProcessRunner.RunAsync("kinit", ["-c", cacheName, Qualify(user)], Environment, password + "\n", [password], cancellationToken)
             .ConfigureAwait(false);
     }
 
