@@ -55,4 +55,37 @@ public sealed class ListenerOptionsTests
 
         Assert.StartsWith(key, refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_http_listener_reads_its_http_keys_and_requires_no_protection_level()
+    {
+        ListenerOptions http = Read("""
+            actorauth.listeners = [ { kind = http, port = 8080, http { endpoints = [metrics, health], documents-root = "/srv/www", request-headers-timeout = 2s, max-request-headers = 32KiB } } ]
+            """)[0];
+
+        Assert.Equal(WireDialect.Http, http.Kind);
+        Assert.Equal(ProtectionLevel.None, http.Options.RequiredProtectionLevel);
+        Assert.Equal([Http.HttpEndpoint.Metrics, Http.HttpEndpoint.Health], http.Http!.Endpoints.Order());
+        Assert.Equal(("/srv/www", TimeSpan.FromSeconds(2), 32L * 1024), (http.Http.DocumentsRoot, http.Http.RequestHeadersTimeout, http.Http.MaxRequestHeaderBytes));
+    }
+
+    [Fact]
+    public void An_http_listener_serves_every_endpoint_and_no_documents_by_default()
+    {
+        Http.HttpSettings http = Read("actorauth.listeners = [ { kind = http } ]")[0].Http!;
+
+        Assert.Equal(Enum.GetValues<Http.HttpEndpoint>(), http.Endpoints.Order());
+        Assert.Null(http.DocumentsRoot);
+        Assert.Equal(TimeSpan.FromSeconds(10), http.RequestHeadersTimeout);
+    }
+
+    [Theory]
+    [InlineData("actorauth.listeners = [ { kind = http, http.endpoints = [gopher] } ]", "actorauth:listeners:0:http:endpoints")]
+    [InlineData("actorauth.listeners = [ { kind = http, http.keep-alive-timeout = 0s } ]", "actorauth:listeners:0:http:keep-alive-timeout")]
+    public void A_bad_http_key_is_refused_naming_it(string hocon, string key)
+    {
+        FormatException refused = Assert.Throws<FormatException>(() => Read(hocon));
+
+        Assert.StartsWith(key, refused.Message, StringComparison.Ordinal);
+    }
 }
