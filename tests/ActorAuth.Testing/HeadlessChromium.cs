@@ -121,7 +121,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         {
             driver = new ChromeDriver(service, Options(Profile(scratch, @delegate), chromiumLog), TimeSpan.FromSeconds(60));
         }
-        catch (WebDriverException e)
+        catch (Exception e)
         {
             service.Dispose();
             System.IO.Directory.Delete(scratch, recursive: true);
