@@ -92,7 +92,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         {
             try
             {
-                await KinitAsync(realm, user, environment);
+                await realm.KinitAsync(user, environment["KRB5CCNAME"]);
             }
             catch
             {
@@ -282,22 +282,6 @@ public sealed class HeadlessChromium : IAsyncDisposable
         options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         options.SetLoggingPreference("performance", LogLevel.All);
         return options;
-    }
-
-    private static async Task KinitAsync(DevRealmInstance realm, string user, IReadOnlyDictionary<string, string> environment)
-    {
-        ProcessStartInfo start = ChildProcess.Describe("kinit", environment, realm.PrincipalOf(user));
-        start.RedirectStandardInput = true;
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteLineAsync(realm.PasswordOf(user));
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kinit {user} failed (exit {process.ExitCode}): {await stdout}{await stderr}");
-        }
     }
 
     /// <summary>The status of the last main-document response for <paramref name="url"/> in the performance log.</summary>
