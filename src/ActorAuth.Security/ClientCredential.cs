@@ -62,12 +62,15 @@ public sealed class ClientCredential : IDisposable
 
     /// <summary>
     /// Creates a context that authenticates to <paramref name="targetName"/> with this credential; the caller owns
-    /// and disposes it. Mutual authentication is always required.
+    /// and disposes it. Mutual authentication is always required. <paramref name="messageProtection"/>
+    /// <see cref="MessageProtection.GssApi"/> suits a context that will protect no message (HTTP Negotiate): nothing is
+    /// exported from MIT at completion.
     /// </summary>
     public ClientSecurityContext CreateContext(
         string targetName,
         ProtectionLevel requiredProtectionLevel = ProtectionLevel.EncryptAndSign,
-        TokenImpersonationLevel allowedImpersonationLevel = TokenImpersonationLevel.Identification)
+        TokenImpersonationLevel allowedImpersonationLevel = TokenImpersonationLevel.Identification,
+        MessageProtection messageProtection = MessageProtection.Managed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(targetName);
         var options = new ClientContextOptions
@@ -77,6 +80,7 @@ public sealed class ClientCredential : IDisposable
             Credential = Options.Credential,
             RequiredProtectionLevel = requiredProtectionLevel,
             AllowedImpersonationLevel = allowedImpersonationLevel,
+            MessageProtection = messageProtection,
         };
         return new ClientSecurityContext(_factory.CreateContext(options), options);
     }
