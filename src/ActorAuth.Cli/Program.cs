@@ -14,6 +14,7 @@ internal static class Program
             ClientCommand.Create(),
             DemoCommand.Create(),
             BenchCommand.Create(),
+            HttpCommand.Create(),
             SpnCommands.Create(),
             ScpCommands.Create(),
         };
