@@ -12,9 +12,17 @@ public readonly record struct ProcessSample(TimeSpan Cpu, long ResidentBytes)
         return new(self.TotalProcessorTime, self.WorkingSet64);
     }
 
-    /// <summary>Samples another process (on Linux from /proc/PID), or null if it is gone or not readable.</summary>
+    /// <summary>
+    /// Samples another process, or null if it is gone or not readable. On Linux the process and all its descendants
+    /// (<see cref="ProcessTree"/>): the same for a one-process server, the whole server for one of several (Apache).
+    /// </summary>
     public static ProcessSample? Of(int processId)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            return ProcessTree.Sample(processId);
+        }
+
         try
         {
             using Process process = Process.GetProcessById(processId);

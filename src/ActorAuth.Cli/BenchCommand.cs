@@ -11,6 +11,7 @@ namespace ActorAuth.Cli;
 /// <c>actorauth bench</c>: a load generator for an ActorAuth server — C concurrent clients, each looping
 /// connect → mutual authentication → protected echo → close (or, with <c>--hold</c>, keeping its sessions
 /// open), in any wire dialect (<c>--dialect</c>, <c>--stock</c> for a stock server), with latency percentiles, handshakes/s, errors by reason and client CPU per handshake.
+/// With <c>--http URL</c>, an HTTP Negotiate server instead: each "handshake" is one mutually authenticated GET with a new context.
 /// Exit 0 only if no handshake failed (unless <c>--allow-errors</c>); 2 for bad options.
 /// </summary>
 internal static class BenchCommand
@@ -37,13 +38,15 @@ internal static class BenchCommand
         var serverPid = new Option<int?>("--server-pid") { Description = "Server process to sample (CPU per handshake, resident memory)." };
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Exit 0 even if handshakes failed." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file." };
+        var http = new Option<string?>("--http") { Description = "Bench an HTTP Negotiate server instead (RFC 4559): authenticated GETs of this URL (e.g. http://localhost:8080/index.html), each with a new context; --spn defaults to HTTP/<host>." };
+        var preemptive = new Option<bool>("--preemptive") { Description = "With --http: send the token with the first request (no 401 round trip)." };
         Option<string> config = CliOptions.Config();
         Option<string> dialect = ClientCommand.DialectOption();
         Option<bool> stock = ClientCommand.StockOption();
         var command = new Command("bench", "Load-test a server: concurrent handshakes, latency percentiles, handshakes/s, errors by reason, CPU per handshake.")
         {
             host, port, spn, package, connections, handshakes, duration, ramp, messageSize, messages, users, ccache, perConnection, realmDir,
-            sources, hold, openers, serverPid, allowErrors, json, config, dialect, stock,
+            sources, hold, openers, serverPid, allowErrors, json, config, dialect, stock, http, preemptive,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,6 +54,7 @@ internal static class BenchCommand
             ClientDialect wire;
             IPEndPoint server;
             List<IPAddress> sourceList;
+            Uri? httpUrl = null;
             try
             {
                 KerberosEnvironment.Apply(KerberosSettings.Variables(ActorAuthConfiguration.Load(parse.GetValue(config)!)));
@@ -77,6 +81,21 @@ internal static class BenchCommand
                 {
                     throw new ArgumentException("--credential-per-connection needs --ccache.");
                 }
+
+                if (parse.GetValue(http) is string url)
+                {
+                    httpUrl = Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed) && parsed.Scheme == Uri.UriSchemeHttp
+                        ? parsed
+                        : throw new ArgumentException($"--http: '{url}' is not an absolute http:// URL.");
+                    if (options.Hold is not null || options.MessagesPerSession != 1 || parse.GetValue(perConnection))
+                    {
+                        throw new ArgumentException("--http measures one authenticated GET per context: no --hold, --messages-per-session or --credential-per-connection.");
+                    }
+                }
+                else if (parse.GetValue(preemptive))
+                {
+                    throw new ArgumentException("--preemptive needs --http.");
+                }
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
@@ -100,7 +119,9 @@ internal static class BenchCommand
                     }
                 }
 
-                var scenario = new ActorAuthScenario(server, parse.GetValue(spn)!, sourceList, loggedIn)
+                using HttpScenario? httpScenario = httpUrl is null ? null : new HttpScenario(
+                    httpUrl, loggedIn, options.Connections, parse.GetValue(preemptive), parse.GetResult(spn) is { Implicit: false } ? parse.GetValue(spn) : null);
+                ILoadScenario scenario = (ILoadScenario?)httpScenario ?? new ActorAuthScenario(server, parse.GetValue(spn)!, sourceList, loggedIn)
                 {
                     CredentialPerConnection = parse.GetValue(perConnection),
                     Dialect = wire,
