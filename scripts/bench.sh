@@ -25,6 +25,12 @@
 # `scripts/bench.sh protection` is issue 15's comparison (scripts/bench-protection.sh): message-protection
 # managed against gssapi — the standard workload, 64 KiB and 1 KiB data phases, 19,000 held sessions; writes
 # $OUT/protection-summary.json.
+#
+# `scripts/bench.sh http` is HTTP Negotiate (scripts/bench-http.sh): ActorAuth's HTTP listener against Apache httpd +
+# mod_auth_gssapi, same documents, same client (`actorauth bench --http`, a new context per request), requests/s and
+# server CPU per authenticated request for both, the goals (>= 2x Apache's requests/s, <= 0.5x its CPU per request);
+# writes $OUT/http-summary.json. Knobs: HTTP_CONCURRENCY=64 HTTP_REQUESTS=$HANDSHAKES HTTP_PREEMPTIVE=0
+# HTTP_SERVERS="apache actorauth".
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
@@ -33,7 +39,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${1:-compare}
-case "$MODE" in compare | ab | dialects | protection) ;; *) echo "usage: $0 [ab|dialects|protection]" >&2; exit 2 ;; esac
+case "$MODE" in compare | ab | dialects | protection | http) ;; *) echo "usage: $0 [ab|dialects|protection|http]" >&2; exit 2 ;; esac
 
 HANDSHAKES=${HANDSHAKES:-20000}
 CONCURRENCY_SET=${CONCURRENCY:-}
@@ -64,7 +70,7 @@ echo "building (Release)…"
 dotnet build -c Release -nologo -v q src/ActorAuth.Cli >/dev/null
 AA=src/ActorAuth.Cli/bin/Release/net10.0/actorauth
 NS=tests/ActorAuth.NegotiateStreamBaseline/bin/Release/net10.0/negotiatestream-baseline
-[ "$MODE" = ab ] || dotnet build -c Release -nologo -v q tests/ActorAuth.NegotiateStreamBaseline >/dev/null
+[ "$MODE" = ab ] || [ "$MODE" = http ] || dotnet build -c Release -nologo -v q tests/ActorAuth.NegotiateStreamBaseline >/dev/null
 [ "$MODE" != dialects ] || CONCURRENCY=${CONCURRENCY_SET:-"64 256"}
 
 eval "$("$AA" realm up --dir "$REALM_DIR")"
@@ -91,6 +97,12 @@ fi
 if [ "$MODE" = protection ]; then
   # shellcheck source=scripts/bench-protection.sh
   . scripts/bench-protection.sh
+  exit 0
+fi
+
+if [ "$MODE" = http ]; then
+  # shellcheck source=scripts/bench-http.sh
+  . scripts/bench-http.sh
   exit 0
 fi
 
