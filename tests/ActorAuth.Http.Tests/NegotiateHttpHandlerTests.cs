@@ -58,7 +58,7 @@ public sealed class NegotiateHttpHandlerTests(HttpFixture http) : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Equal("HTTP/localhost", refused.ServerPrincipal);
-        Assert.Contains("did not prove it holds the keys of HTTP/localhost", refused.Message.Replace("does not prove", "did not prove", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("prove it holds the keys of HTTP/localhost", refused.Message, StringComparison.Ordinal);
         Assert.Equal(2, impostor.Requests.Count);
     }
 
