@@ -29,7 +29,7 @@ internal static class SecurityProviders
         // Refused rather than ignored: forward-whoami would otherwise fail for every client that does not delegate.
         SecurityProvider.NegotiateAuthentication when options.ConstrainedDelegationAccount is not null => throw new SecurityPackageException(
             "Constrained delegation (a constrained-delegation account) needs the GSSAPI security provider; with SSPI/NegotiateAuthentication it is configured on the service account in the directory instead."),
-        SecurityProvider.NegotiateAuthentication => new NegotiateAuthenticationServerFactory(options),
+        SecurityProvider.NegotiateAuthentication => new NegotiateAuthenticationServerFactory(),
         SecurityProvider.GssApi => new GssApiAcceptorCredential(options),
         var other => throw new SecurityPackageException($"The security provider '{other}' is not available on this platform."),
     };
@@ -50,9 +50,9 @@ internal static class SecurityProviders
         public static readonly bool IsAvailable = !OperatingSystem.IsWindows() && NativeLibrary.TryLoad(GssApi.LibraryName, out _);
     }
 
-    private sealed class NegotiateAuthenticationServerFactory(ServerCredentialOptions options) : IServerContextFactory
+    private sealed class NegotiateAuthenticationServerFactory : IServerContextFactory
     {
-        public SecurityContextPal CreateContext() => NegotiateAuthenticationPal.CreateServer(options);
+        public SecurityContextPal CreateContext(ServerCredentialOptions requirements) => NegotiateAuthenticationPal.CreateServer(requirements);
 
         public void Dispose() { }
     }
@@ -73,5 +73,6 @@ internal sealed class NegotiateAuthenticationClientFactory : IClientContextFacto
 /// <summary>Makes server-side contexts from one (possibly native) acceptor credential.</summary>
 internal interface IServerContextFactory : IDisposable
 {
-    SecurityContextPal CreateContext();
+    /// <summary>A context over the shared credential with <paramref name="options"/>' requirements (the credential's own or a listener's).</summary>
+    SecurityContextPal CreateContext(ServerCredentialOptions options);
 }

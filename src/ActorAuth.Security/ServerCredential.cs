@@ -19,8 +19,14 @@ public sealed class ServerCredential : IDisposable
         // Every combination made once, indexed by RequirementIndex: contexts are made per connection.
         _requirements = [.. from level in Enum.GetValues<System.Net.Security.ProtectionLevel>()
                             from mutual in new[] { false, true }
-                            orderby RequirementIndex(level, mutual)
-                            select options with { RequiredProtectionLevel = level, RequireMutualAuthentication = mutual }];
+                            from protectsMessages in new[] { false, true }
+                            orderby RequirementIndex(level, mutual, protectsMessages)
+                            select options with
+                            {
+                                RequiredProtectionLevel = level,
+                                RequireMutualAuthentication = mutual,
+                                MessageProtection = protectsMessages ? options.MessageProtection : MessageProtection.GssApi,
+                            }];
     }
 
     /// <summary>The requirements every context created from this credential enforces.</summary>
@@ -55,17 +61,23 @@ public sealed class ServerCredential : IDisposable
     }
 
     /// <summary>Creates a fresh context for one connection; the caller owns and disposes it.</summary>
-    public ServerSecurityContext CreateContext() => new(_factory.CreateContext(), Options);
+    public ServerSecurityContext CreateContext() => new(_factory.CreateContext(Options), Options);
 
     /// <summary>
     /// Creates a context that requires <paramref name="requiredProtectionLevel"/> and, if <paramref name="requireMutualAuthentication"/>,
     /// mutual authentication, rather than the credential's own: one credential serves listeners with different
-    /// requirements (an HTTP listener has no message protection to require). The caller owns and disposes it.
+    /// requirements. Without <paramref name="protectsMessages"/> (HTTP, which protects nothing after the handshake)
+    /// the context stays with the platform's library, so completing it exports and derives no message keys.
+    /// The caller owns and disposes it.
     /// </summary>
-    public ServerSecurityContext CreateContext(System.Net.Security.ProtectionLevel requiredProtectionLevel, bool requireMutualAuthentication = true) =>
-        new(_factory.CreateContext(), _requirements[RequirementIndex(requiredProtectionLevel, requireMutualAuthentication)]);
+    public ServerSecurityContext CreateContext(System.Net.Security.ProtectionLevel requiredProtectionLevel, bool requireMutualAuthentication = true, bool protectsMessages = true)
+    {
+        ServerCredentialOptions requirements = _requirements[RequirementIndex(requiredProtectionLevel, requireMutualAuthentication, protectsMessages)];
+        return new(_factory.CreateContext(requirements), requirements);
+    }
 
-    private static int RequirementIndex(System.Net.Security.ProtectionLevel level, bool mutual) => ((int)level * 2) + (mutual ? 1 : 0);
+    private static int RequirementIndex(System.Net.Security.ProtectionLevel level, bool mutual, bool protectsMessages) =>
+        ((((int)level * 2) + (mutual ? 1 : 0)) * 2) + (protectsMessages ? 1 : 0);
 
     /// <inheritdoc />
     public void Dispose() => _factory.Dispose();

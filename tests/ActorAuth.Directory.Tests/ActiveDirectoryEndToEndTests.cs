@@ -17,11 +17,12 @@ public sealed class ActiveDirectoryEndToEndTests(SambaDomainController dc) : IDi
     private readonly string _serviceClass = "aa" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _serviceGuid = Guid.NewGuid().ToString("D");
 
-    private string ServerConfig(string account, int port)
+    private string ServerConfig(string account, int port, string extra = "")
     {
         string path = Path.Combine(_work, $"server-{account}.conf");
         File.WriteAllText(path, $$"""
             actorauth {
+              {{extra}}
               server.port = {{port}}
               kerberos { config = "{{dc.Directory}}/krb5.conf", keytab = "FILE:{{dc.Directory}}/service.keytab" }
               directory {
@@ -156,6 +157,46 @@ public sealed class ActiveDirectoryEndToEndTests(SambaDomainController dc) : IDi
             Assert.Contains($"{_serviceClass}/localhost is already registered on CN=svc-actorauth", refusal, StringComparison.Ordinal);
             Assert.Equal(0, await TerminateAsync(first));
         }
+    }
+
+    [Fact]
+    public async Task With_an_http_listener_the_service_registers_HTTP_host_and_curl_authenticates_to_it_through_the_directory()
+    {
+        int httpPort = FreePort();
+        string listeners = $"listeners = [ {{ kind = sockauth }}, {{ kind = http, port = {httpPort} }} ]";
+        (Process server, StringBuilder log) = await StartServerAsync(ServerConfig("svc-actorauth", FreePort(), listeners));
+        using (server)
+        {
+            Assert.False(server.HasExited, log.ToString());
+            Assert.Contains("HTTP/localhost", log.ToString(), StringComparison.Ordinal);
+            var environment = new Dictionary<string, string>
+            {
+                ["KRB5_CONFIG"] = Path.Combine(dc.Directory, "krb5.conf"),
+                ["KRB5CCNAME"] = "FILE:" + Path.Combine(_work, "svc-other.ccache"),
+            };
+            (int kinit, _, string kinitError) = await RunWithPasswordAsync("kinit", environment, File.ReadAllText(Path.Combine(dc.Directory, "svc-other.password")).Trim(),
+                $"svc-other@{SambaDomainController.Realm}");
+            Assert.True(kinit == 0, kinitError);
+
+            (int exit, string body, string error) = await ActorAuth.Testing.ChildProcess.RunAsync("curl", environment,
+                "--silent", "--show-error", "--fail", "--negotiate", "--user", ":", $"http://localhost:{httpPort}/whoami");
+
+            Assert.True(exit == 0, $"curl exit {exit}: {error}\nserver:\n{log}");
+            Assert.Contains($"\"principal\":\"svc-other@{SambaDomainController.Realm}\"", body, StringComparison.Ordinal);
+            Assert.Equal(0, await TerminateAsync(server));
+        }
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithPasswordAsync(string file, Dictionary<string, string> environment, string password, params string[] arguments)
+    {
+        ProcessStartInfo start = ActorAuth.Testing.ChildProcess.Describe(file, environment, arguments);
+        start.RedirectStandardInput = true;
+        using Process process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync(password);
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose() => System.IO.Directory.Delete(_work, recursive: true);

@@ -58,7 +58,7 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
         }
     }
 
-    public SecurityContextPal CreateContext()
+    public SecurityContextPal CreateContext(ServerCredentialOptions options)
     {
         while (true)
         {
@@ -77,7 +77,7 @@ internal sealed unsafe class GssApiAcceptorCredential : IServerContextFactory
             uint index = Interlocked.Increment(ref _next) % (uint)current.Credentials.Length;
             try
             {
-                return GssApiPal.CreateServer(_options, current.Credentials[index]);
+                return GssApiPal.CreateServer(options, current.Credentials[index]);
             }
             catch (ObjectDisposedException) when (!ReferenceEquals(current, Volatile.Read(ref _current)))
             {

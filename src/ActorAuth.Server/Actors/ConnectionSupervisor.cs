@@ -1,4 +1,3 @@
-using ActorAuth.Server.Http;
 using ActorAuth.Server.Tcp;
 using Akka.Actor;
 
@@ -19,19 +18,10 @@ public sealed class ConnectionSupervisor : ReceiveActor
             DirectProducer<HandshakeActor>.Props(() => new HandshakeActor(accepted.Connection, accepted.Credential, accepted.Settings)),
             "handshake-" + accepted.Connection.Id));
 
-        Receive<HandshakeSucceeded>(succeeded =>
-        {
-            switch (succeeded.Connection)
-            {
-                case ClientConnection tcp:
-                    Context.ActorOf(DirectProducer<SessionActor>.Props(() => new SessionActor(succeeded, tcp, succeeded.Settings)), "session-" + tcp.Id);
-                    break;
-                case HttpHandshakeChannel http:
-                    // HTTP has no message protection after the handshake: the request that carried the last token is served with the context.
-                    http.Authenticated(succeeded);
-                    break;
-            }
-        });
+        // Only TCP connections hand their context here (IHandshakeChannel.Authenticated); an HTTP request keeps its own.
+        Receive<HandshakeSucceeded>(succeeded => Context.ActorOf(
+            DirectProducer<SessionActor>.Props(() => new SessionActor(succeeded, (ClientConnection)succeeded.Connection, succeeded.Settings)),
+            "session-" + succeeded.Connection.Id));
     }
 
     /// <summary>The props that create the supervisor.</summary>

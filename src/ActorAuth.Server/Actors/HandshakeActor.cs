@@ -57,7 +57,7 @@ public sealed class HandshakeActor : ConnectionActor
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _context = _credential.CreateContext(_options.RequiredProtectionLevel, _dialect.RequiresMutualAuthentication);
+        _context = _credential.CreateContext(_options.RequiredProtectionLevel, _dialect.RequiresMutualAuthentication, _dialect.ProtectsMessages);
         _metrics.ContextCreated();
         Context.SetReceiveTimeout(_options.HandshakeReceiveTimeout);
         // The message is marked, so it does not reset the receive timeout. One cancelable tell rather than an actor
@@ -234,7 +234,7 @@ public sealed class HandshakeActor : ConnectionActor
         // connection until the session actor claims it, so a handoff lost in a shutdown is still disposed.
         _context = null;
         _connection.ParkForHandoff(context);
-        Context.Parent.Tell(new HandshakeSucceeded(_connection, _settings, context, principal, duration));
+        _connection.Authenticated(new HandshakeSucceeded(_connection, _settings, context, principal, duration), Context.Parent);
         Context.Stop(Self);
     }
 

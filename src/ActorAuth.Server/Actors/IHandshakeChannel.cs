@@ -35,6 +35,12 @@ public interface IHandshakeChannel
     /// <summary>Parks the completed context while its ownership moves on, so a lost handoff is still disposed.</summary>
     void ParkForHandoff(ServerSecurityContext context);
 
+    /// <summary>
+    /// The handshake completed: hands the context on. A TCP connection has <paramref name="supervisor"/> start its
+    /// session actor; an HTTP channel gives it to the request that carried the last token, which is served with it.
+    /// </summary>
+    void Authenticated(HandshakeSucceeded succeeded, IActorRef supervisor);
+
     /// <summary>Ends the handshake's use of the channel with a reason; logged once, later calls do nothing.</summary>
     void Shutdown(string phase, TeardownReason reason, string detail, string? principal = null);
 }

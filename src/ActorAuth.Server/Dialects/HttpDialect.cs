@@ -25,6 +25,8 @@ internal sealed class HttpDialect : ServerDialect
 
     public override bool RequiresMutualAuthentication => false;
 
+    public override bool ProtectsMessages => false;
+
     public override HandshakeInput Read(byte kind, int payloadLength, bool first) => HandshakeInput.Token;
 
     // A continue leg must answer 401 even without a token, or the client would wait for nothing.

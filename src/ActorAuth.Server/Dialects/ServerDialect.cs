@@ -47,6 +47,9 @@ internal abstract class ServerDialect
     /// </summary>
     public virtual bool RequiresMutualAuthentication => true;
 
+    /// <summary>True when messages are protected after the handshake; HTTP protects none, so its contexts derive no message keys.</summary>
+    public virtual bool ProtectsMessages => true;
+
     /// <summary>What a handshake frame of <paramref name="kind"/> carrying <paramref name="payloadLength"/> bytes is; <paramref name="first"/> for the connection's first.</summary>
     public abstract HandshakeInput Read(byte kind, int payloadLength, bool first);
 

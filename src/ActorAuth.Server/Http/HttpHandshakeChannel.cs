@@ -132,8 +132,8 @@ public sealed class HttpHandshakeChannel : IHandshakeChannel
     /// <inheritdoc />
     public void ParkForHandoff(ServerSecurityContext context) => Volatile.Write(ref _parked, context);
 
-    /// <summary>The supervisor's handoff: the request that carried the last token takes the context; if it has gone, the context is disposed.</summary>
-    internal void Authenticated(HandshakeSucceeded succeeded)
+    /// <summary>The request that carried the last token takes the context (no session actor: HTTP protects no messages); if it has gone, the context is disposed.</summary>
+    public void Authenticated(HandshakeSucceeded succeeded, IActorRef supervisor)
     {
         Interlocked.Exchange(ref _shutdown, 1);
         _ended(this);

@@ -208,6 +208,9 @@ public sealed class ClientConnection : Actors.IHandshakeChannel
     /// </summary>
     public void ParkForHandoff(ServerSecurityContext context) => Volatile.Write(ref _contextInHandoff, context);
 
+    /// <inheritdoc />
+    public void Authenticated(Actors.HandshakeSucceeded succeeded, IActorRef supervisor) => supervisor.Tell(succeeded, ActorRefs.NoSender);
+
     /// <summary>The session actor takes ownership of the parked context.</summary>
     public void ClaimHandoff() => Volatile.Write(ref _contextInHandoff, null);
 
