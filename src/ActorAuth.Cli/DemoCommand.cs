@@ -4,6 +4,8 @@ using System.Net;
 using System.Security.Principal;
 using System.Text;
 using ActorAuth.Client;
+using ActorAuth.Client.Http;
+using ActorAuth.Server;
 using ActorAuth.DevRealm;
 using ActorAuth.Server.Hosting;
 using ActorAuth.Server.Sessions;
@@ -61,9 +63,15 @@ internal static class DemoCommand
         (IHost host, ActorAuthServer server) = await StartAsync(configFile, new Dictionary<string, string?>(realmSettings)
         {
             [$"{DelegationSettings.Section}:targets:0"] = $"127.0.0.1:{s2.EndPoint.Port}",
+            [$"{ListenerOptions.Section}:0:kind"] = "sockauth",
+            [$"{ListenerOptions.Section}:1:kind"] = "http",
+            [$"{ListenerOptions.Section}:1:port"] = "0",
+            // The sample documents when run from the source tree (scripts/demo.sh); /whoami needs none.
+            [$"{ListenerOptions.Section}:1:http:documents-root"] = System.IO.Directory.Exists(Path.Combine("config", "www")) ? Path.GetFullPath(Path.Combine("config", "www")) : "",
         }, cancellationToken);
         using IHost lifetime = host;
-        Console.WriteLine($"server: listening on {server.EndPoint}; a second server (S2) on {s2.EndPoint}");
+        int httpPort = server.EndPointOf("http").Port;
+        Console.WriteLine($"server: listening on {server.EndPoint} and http://localhost:{httpPort}/; a second server (S2) on {s2.EndPoint}");
 
         const string spn = "actorauth/localhost";
         var credential = new NetworkCredential("alice", realm.PasswordOf("alice"));
@@ -84,6 +92,20 @@ internal static class DemoCommand
             ReadOnlyMemory<byte> seen = await delegating.RequestAsync(
                 Encoding.UTF8.GetBytes($"127.0.0.1:{s2.EndPoint.Port} {spn}"), ForwardWhoAmIHandler.Name, cancellationToken);
             Console.WriteLine($"delegation: {delegating.ClientPrincipal} granted {delegating.Greeting.Impersonation}; S1 reached S2 as her, and S2 saw \"{Encoding.UTF8.GetString(seen.Span)}\"");
+        }
+
+        // The seed's httpauth: a document over HTTP Negotiate (RFC 4559), the server's proof checked by the client.
+        using (HttpClient http = ActorAuthClient.CreateHttpClient(new NegotiateHttpOptions { Credential = credential }))
+        {
+            var watch = Stopwatch.StartNew();
+            using HttpResponseMessage whoami = await http.GetAsync($"http://localhost:{httpPort}/whoami", cancellationToken);
+            NegotiateHttpAuthentication? proof = whoami.GetNegotiateAuthentication();
+            Console.WriteLine($"http: GET /whoami -> {(int)whoami.StatusCode} {await whoami.Content.ReadAsStringAsync(cancellationToken)}; " +
+                $"server {proof?.ServerPrincipal} proven: {(proof?.IsMutuallyAuthenticated == true ? "yes" : "no")}; {watch.Elapsed.TotalMilliseconds:0} ms");
+            if (!whoami.IsSuccessStatusCode)
+            {
+                return 1;
+            }
         }
 
         await host.StopAsync(cancellationToken);
