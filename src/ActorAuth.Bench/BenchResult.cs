@@ -86,6 +86,15 @@ public sealed record BenchResult
     /// <summary>Protected round trips per session.</summary>
     public int MessagesPerSession { get; init; }
 
+    /// <summary>Warm-up handshakes that succeeded before the measured run (in no other figure).</summary>
+    public long Warmup { get; init; }
+
+    /// <summary>Warm-up handshakes that failed.</summary>
+    public long WarmupFailures { get; init; }
+
+    /// <summary>Methods this process JIT-compiled during the measured run (tier-ups included): more than a few means the client was not warm, and its CPU figure includes compiling.</summary>
+    public long ClientJitMethods { get; init; }
+
     /// <summary>Successful handshakes per second of wall time.</summary>
     public double HandshakesPerSecond => Elapsed > TimeSpan.Zero ? Handshakes / Elapsed.TotalSeconds : 0;
 
@@ -117,6 +126,7 @@ public sealed record BenchResult
         WriteLatency(json, "connect_ms", Connect);
         WriteLatency(json, "first_round_trip_ms", FirstRoundTrip);
         json.WriteNumber("client_cpu_us_per_handshake", Round(ClientCpuMicrosPerHandshake, 1));
+        json.WriteNumber("client_jit_methods", ClientJitMethods);
         if (ServerCpuMicrosPerHandshake is { } server)
         {
             json.WriteNumber("server_cpu_us_per_handshake", Round(server, 1));
@@ -134,6 +144,8 @@ public sealed record BenchResult
 
         json.WriteNumber("message_size", MessageSize);
         json.WriteNumber("messages_per_session", MessagesPerSession);
+        json.WriteNumber("warmup", Warmup);
+        json.WriteNumber("warmup_failures", WarmupFailures);
         json.WriteStartObject("errors");
         foreach ((string reason, long count) in Errors.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
@@ -178,12 +190,17 @@ public sealed record BenchResult
         CultureInfo c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine(c, $"target: {Target}, {Connections} concurrent, message {MessageSize} B x {MessagesPerSession} per session");
+        if (Warmup + WarmupFailures > 0)
+        {
+            text.AppendLine(c, $"warm-up: {Warmup:N0} ok, {WarmupFailures:N0} failed (not measured)");
+        }
+
         text.AppendLine(c, $"handshakes: {Handshakes:N0} ok, {Failures:N0} failed in {Elapsed.TotalSeconds:0.000} s = {HandshakesPerSecond:N1}/s");
         text.AppendLine("latency (ms)          p50       p90       p99     p99.9       max");
         Row(text, "connect", Connect);
         Row(text, "handshake", Handshake);
         Row(text, Hold is null ? "first round trip" : "round trip at end", FirstRoundTrip);
-        text.AppendLine(c, $"client CPU: {ClientCpuMicrosPerHandshake:N1} µs/handshake ({ClientCpu.TotalSeconds:0.00} s)");
+        text.AppendLine(c, $"client CPU: {ClientCpuMicrosPerHandshake:N1} µs/handshake ({ClientCpu.TotalSeconds:0.00} s), {ClientJitMethods:N0} methods JIT-compiled meanwhile");
         if (ServerCpuMicrosPerHandshake is { } server)
         {
             text.AppendLine(c, $"server CPU: {server:N1} µs/handshake ({ServerCpu!.Value.TotalSeconds:0.00} s)");

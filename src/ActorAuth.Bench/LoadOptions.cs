@@ -23,6 +23,9 @@ public sealed record LoadOptions
     /// <summary>Protected round trips per session before it is closed (at least 1: the first is timed separately).</summary>
     public int MessagesPerSession { get; init; } = 1;
 
+    /// <summary>Handshakes run before the measured ones and left out of every figure (not in hold mode): warms both ends up.</summary>
+    public long Warmup { get; init; }
+
     /// <summary>Local addresses the client sockets are bound to in turn (empty: the kernel chooses).</summary>
     public IReadOnlyList<IPAddress> SourceAddresses { get; init; } = [];
 
@@ -46,6 +49,12 @@ public sealed record LoadOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MessageSize, nameof(MessageSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MessagesPerSession, 1, nameof(MessagesPerSession));
         ArgumentOutOfRangeException.ThrowIfLessThan(HoldOpeners, 1, nameof(HoldOpeners));
+        ArgumentOutOfRangeException.ThrowIfNegative(Warmup, nameof(Warmup));
+        if (Hold is not null && Warmup > 0)
+        {
+            throw new ArgumentException("A warm-up is for handshake runs, not hold mode.", nameof(Warmup));
+        }
+
         if (Duration is { } d && d <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Duration), "The duration must be positive.");

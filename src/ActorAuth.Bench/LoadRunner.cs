@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using HdrHistogram;
 
 namespace ActorAuth.Bench;
@@ -31,29 +32,29 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
 
     private async Task<BenchResult> RunHandshakesAsync(byte[] message, CancellationToken cancellationToken)
     {
-        int loops = options.Connections;
-        var stats = new WorkerStats[loops];
-        for (int i = 0; i < loops; i++)
+        // The warm-up runs the same loops, unmeasured: JIT tiering, connection set-up and the first service
+        // tickets (client and server alike) then fall outside the timed window, and no second process is needed.
+        WorkerStats[] warmup = NewStats();
+        if (options.Warmup > 0)
         {
-            stats[i] = new WorkerStats();
+            _remaining = options.Warmup;
+            _deadline = long.MaxValue;
+            await RunLoopsAsync(warmup, new RunLatencies(), message, cancellationToken).ConfigureAwait(false);
         }
 
+        WorkerStats[] stats = NewStats();
         var latencies = new RunLatencies();
         _remaining = options.Handshakes;
         ProcessSample? serverBefore = SampleServer();
         ProcessSample clientBefore = ProcessSample.Current();
+        long jitBefore = JitInfo.GetCompiledMethodCount();
         long start = Stopwatch.GetTimestamp();
         _deadline = options.Duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         using var stopProgress = new CancellationTokenSource();
         Task progressLine = ShowProgressAsync(stats, start, stopProgress.Token);
-        var tasks = new Task[loops];
-        for (int i = 0; i < loops; i++)
-        {
-            tasks[i] = HandshakeLoopAsync(i, stats[i], latencies, message, cancellationToken);
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        await RunLoopsAsync(stats, latencies, message, cancellationToken).ConfigureAwait(false);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+        long jitAfter = JitInfo.GetCompiledMethodCount();
         ProcessSample clientAfter = ProcessSample.Current();
         ProcessSample? serverAfter = SampleServer();
         await stopProgress.CancelAsync().ConfigureAwait(false);
@@ -62,7 +63,32 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         {
             MessageSize = options.MessageSize,
             MessagesPerSession = options.MessagesPerSession,
+            Warmup = warmup.Sum(s => s.Succeeded),
+            WarmupFailures = warmup.Sum(s => s.Failed),
+            ClientJitMethods = jitAfter - jitBefore,
         };
+    }
+
+    private WorkerStats[] NewStats()
+    {
+        var stats = new WorkerStats[options.Connections];
+        for (int i = 0; i < stats.Length; i++)
+        {
+            stats[i] = new WorkerStats();
+        }
+
+        return stats;
+    }
+
+    private Task RunLoopsAsync(WorkerStats[] stats, RunLatencies latencies, byte[] message, CancellationToken cancellationToken)
+    {
+        var tasks = new Task[stats.Length];
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            tasks[i] = HandshakeLoopAsync(i, stats[i], latencies, message, cancellationToken);
+        }
+
+        return Task.WhenAll(tasks);
     }
 
     private async Task HandshakeLoopAsync(int index, WorkerStats stats, RunLatencies latencies, byte[] message, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ internal static class BenchCommand
         var connections = new Option<int>("--connections", "-c") { Description = "Concurrent clients (worker loops; with --hold, sessions to hold).", DefaultValueFactory = _ => 64 };
         var handshakes = new Option<long?>("--handshakes", "-n") { Description = "Handshakes in all (default 1000 unless --duration is given)." };
         var duration = new Option<string?>("--duration", "-d") { Description = "Run for this long instead (e.g. 30s); with --handshakes, whichever ends first." };
+        var warmup = new Option<long>("--warmup") { Description = "Handshakes (requests) run first and left out of every figure: JIT and both ends warm before the timed run.", DefaultValueFactory = _ => 0 };
         var ramp = new Option<string>("--ramp") { Description = "Start the clients over this long (e.g. 5s).", DefaultValueFactory = _ => "0s" };
         var messageSize = new Option<int>("--message-size") { Description = "Bytes per protected request (echoed).", DefaultValueFactory = _ => 64 };
         var messages = new Option<int>("--messages-per-session") { Description = "Protected round trips per session.", DefaultValueFactory = _ => 1 };
@@ -45,7 +46,7 @@ internal static class BenchCommand
         Option<bool> stock = ClientCommand.StockOption();
         var command = new Command("bench", "Load-test a server: concurrent handshakes, latency percentiles, handshakes/s, errors by reason, CPU per handshake.")
         {
-            host, port, spn, package, connections, handshakes, duration, ramp, messageSize, messages, users, ccache, perConnection, realmDir,
+            host, port, spn, package, connections, handshakes, warmup, duration, ramp, messageSize, messages, users, ccache, perConnection, realmDir,
             sources, hold, openers, serverPid, allowErrors, json, config, dialect, stock, http, preemptive,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -67,6 +68,7 @@ internal static class BenchCommand
                     Connections = parse.GetValue(connections),
                     Handshakes = parse.GetValue(handshakes) ?? (limit is null ? 1_000 : long.MaxValue),
                     Duration = limit,
+                    Warmup = parse.GetValue(warmup),
                     Ramp = BenchDurations.Parse(parse.GetValue(ramp)!),
                     MessageSize = parse.GetValue(messageSize),
                     MessagesPerSession = parse.GetValue(messages),

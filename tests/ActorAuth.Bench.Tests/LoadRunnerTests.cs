@@ -48,6 +48,21 @@ public class LoadRunnerTests
     }
 
     [Fact]
+    public async Task The_warm_up_is_in_no_figure_of_the_measured_run()
+    {
+        var options = new LoadOptions { Connections = 16, Handshakes = 1_000, Warmup = 700 };
+        BenchResult result = await new LoadRunner(options, new InstantScenario()).RunAsync();
+        Assert.Equal(1_000, result.Handshakes);
+        Assert.Equal(1_000, result.Handshake.Count);
+        Assert.Equal(700, result.Warmup);
+        Assert.Equal(0, result.WarmupFailures);
+    }
+
+    [Fact]
+    public void A_warm_up_is_refused_in_hold_mode() =>
+        Assert.Throws<ArgumentException>(() => new LoadOptions { Hold = TimeSpan.FromSeconds(1), Warmup = 10 }.Validate());
+
+    [Fact]
     public async Task Hold_mode_records_the_round_trip_at_the_end_of_every_held_session()
     {
         var options = new LoadOptions { Connections = 300, HoldOpeners = 8, Hold = TimeSpan.FromMilliseconds(1) };
