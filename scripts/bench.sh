@@ -30,7 +30,7 @@
 # mod_auth_gssapi, same documents, same client (`actorauth bench --http`, a new context per request), requests/s and
 # server CPU per authenticated request for both, the goals (>= 2x Apache's requests/s, <= 0.5x its CPU per request);
 # writes $OUT/http-summary.json. Knobs: HTTP_CONCURRENCY=64 HTTP_REQUESTS=$HANDSHAKES HTTP_PREEMPTIVE=0
-# HTTP_SERVERS="apache actorauth".
+# HTTP_SERVERS="apache actorauth" HTTP_WARMUP=20000 HTTP_PIN=1 (server on CPU 1, client on CPU 0) HTTP_CLIENT_ENV=….
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
