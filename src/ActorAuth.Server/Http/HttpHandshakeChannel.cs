@@ -55,7 +55,9 @@ public sealed class HttpHandshakeChannel : IHandshakeChannel
     /// <summary>Hands the request's token to the handshake and returns what it came to.</summary>
     internal Task<NegotiateStep> SubmitAsync(byte[] token)
     {
-        var step = new TaskCompletionSource<NegotiateStep>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed on the handshake actor's thread as its last act: the request goes on there (serving and writing its
+        // answer) rather than waiting for another thread-pool hop.
+        var step = new TaskCompletionSource<NegotiateStep>();
         IActorRef? owner;
         lock (_lock)
         {
