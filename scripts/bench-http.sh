@@ -17,7 +17,7 @@
 # spinning, which on one core only burns it): its own CPU, not the servers', is what that changes.
 # Apache is tuned as a deployment would be: mpm_event, two processes with threads for the whole concurrency started
 # up front, KeepAlive on with no request limit, an access log to a file; each server its own replay cache file.
-# The httpd.conf is the one tests/ActorAuth.Testing/ApacheHttpd.cs writes: change both together.
+# The httpd.conf is tests/ActorAuth.Testing/apache-httpd.conf, the one the HTTP tests' ApacheHttpd fixture fills in too.
 # Knobs: HTTP_CONCURRENCY=64 HTTP_REQUESTS=$HANDSHAKES HTTP_WARMUP=20000 HTTP_PREEMPTIVE=0 HTTP_SERVERS="apache actorauth"
 #   HTTP_PIN=1 HTTP_CLIENT_ENV="DOTNET_TieredPGO=0 DOTNET_TC_CallCountingDelayMs=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0"
 # Writes $OUT/http-apache.json, $OUT/http-actorauth.json and $OUT/http-summary.json.
@@ -54,42 +54,9 @@ else
   user_lines=""
 fi
 threads=$(( (HTTP_CONCURRENCY + 1) / 2 + 16 ))
-cat >"$web/httpd.conf" <<EOF
-ServerRoot $web
-PidFile $web/httpd.pid
-ErrorLog $web/error.log
-LogLevel warn
-Listen 127.0.0.1:$apache_port
-ServerName localhost
-$user_lines
-$(for m in mpm_event authn_core authz_core authz_user auth_gssapi mime dir; do echo "LoadModule ${m}_module /usr/lib/apache2/modules/mod_$m.so"; done)
-StartServers 2
-ServerLimit 2
-ThreadsPerChild $threads
-ThreadLimit $threads
-MaxRequestWorkers $((2 * threads))
-MinSpareThreads 1
-MaxSpareThreads $((2 * threads))
-MaxConnectionsPerChild 0
-KeepAlive On
-MaxKeepAliveRequests 0
-KeepAliveTimeout 30
-TypesConfig /etc/mime.types
-LogFormat "%h %l %u %t \"%r\" %>s %b" common
-CustomLog $web/access.log common
-DocumentRoot $web/docs
-DirectoryIndex index.html
-<Directory $web/docs>
-  Options None
-  AllowOverride None
-</Directory>
-<Location />
-  AuthType GSSAPI
-  AuthName "ActorAuth"
-  GssapiCredStore keytab:$web/http.keytab
-  Require valid-user
-</Location>
-EOF
+# The same httpd.conf as the HTTP tests' ApacheHttpd fixture: one template, filled in here.
+sed -e "s|@DIR@|$web|g" -e "s|@PORT@|$apache_port|g" -e "s|@THREADS@|$threads|g" -e "s|@WORKERS@|$((2 * threads))|g" \
+    -e "s|@KEYTAB@|$web/http.keytab|g" -e "s|@USER_LINES@|${user_lines//$'\n'/\\n}|" tests/ActorAuth.Testing/apache-httpd.conf >"$web/httpd.conf"
 
 http_pid=""
 stop_http() { [ -z "$http_pid" ] || { kill -TERM "$http_pid" 2>/dev/null || true; wait "$http_pid" 2>/dev/null || true; http_pid=""; }; }

@@ -22,20 +22,8 @@ public static partial class ActorAuthClient
         options ??= new ActorAuthClientOptions();
 
         // The credential is checked before any connection is made: a wrong password fails here, clearly.
-        ClientSecurityContext context = options.SharedCredential is { } shared
-            ? options.Credential is null
-                ? shared.CreateContext(spn, options.ProtectionLevel, options.ImpersonationLevel)
-                : throw new ArgumentException("Give either a shared credential or a user name and password, not both.", nameof(options))
-            : new ClientSecurityContext(
-                new ClientContextOptions
-                {
-                    Package = options.Package,
-                    TargetName = spn,
-                    Credential = options.Credential,
-                    RequiredProtectionLevel = options.ProtectionLevel,
-                    AllowedImpersonationLevel = options.ImpersonationLevel,
-                },
-                options.Provider);
+        ClientSecurityContext context = ClientContexts.Create(
+            options.SharedCredential, options.Credential, options.Package, options.Provider, spn, options.ProtectionLevel, options.ImpersonationLevel);
         FramedStream? stream = null;
         try
         {

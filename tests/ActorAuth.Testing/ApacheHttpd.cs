@@ -12,8 +12,8 @@ namespace ActorAuth.Testing;
 /// <c>Listen 127.0.0.1:&lt;port&gt;</c>, a document root whose every path requires <c>AuthType GSSAPI</c> with the dev
 /// realm's HTTP/localhost key. Run as root (CI) its workers run as www-data, so the keytab, krb5.conf and replay
 /// cache it reads are copies in its directory that www-data may read (the realm directory is 0700). Runs in the
-/// foreground as a child; stopped with SIGTERM (its workers stop with it) on dispose. scripts/bench-http.sh writes
-/// the same configuration: change both together.
+/// foreground as a child; stopped with SIGTERM (its workers stop with it) on dispose. Its configuration is
+/// apache-httpd.conf, which scripts/bench-http.sh fills in too.
 /// </summary>
 public sealed class ApacheHttpd : IAsyncDisposable
 {
@@ -124,59 +124,18 @@ public sealed class ApacheHttpd : IAsyncDisposable
         return apache;
     }
 
-    /// <summary>
-    /// The whole httpd.conf: nothing from /etc/apache2, every path private. mpm_event with all its workers started
-    /// up front (no process churn during a run), KeepAlive on, an access log to a file as a deployment has.
-    /// </summary>
+    /// <summary>The whole httpd.conf: apache-httpd.conf (embedded; scripts/bench-http.sh fills in the same file) with this instance's values.</summary>
     public static string Config(string directory, int port, string keytab, bool dropToWwwData, int threadsPerChild)
     {
-        var c = new StringBuilder();
-        c.AppendLine($"ServerRoot {directory}");
-        c.AppendLine($"PidFile {directory}/httpd.pid");
-        c.AppendLine($"ErrorLog {directory}/error.log");
-        c.AppendLine("LogLevel warn");
-        c.AppendLine($"Listen 127.0.0.1:{port}");
-        c.AppendLine("ServerName localhost");
-        if (dropToWwwData)
-        {
-            // Started as root, Apache refuses to serve as root; its workers become www-data.
-            c.AppendLine("User www-data\nGroup www-data");
-        }
-
-        foreach (string module in (string[])["mpm_event", "authn_core", "authz_core", "authz_user", "auth_gssapi", "mime", "dir"])
-        {
-            c.AppendLine($"LoadModule {module}_module {Modules}/mod_{module}.so");
-        }
-
-        c.AppendLine($"""
-            StartServers 2
-            ServerLimit 2
-            ThreadsPerChild {threadsPerChild}
-            ThreadLimit {threadsPerChild}
-            MaxRequestWorkers {2 * threadsPerChild}
-            MinSpareThreads 1
-            MaxSpareThreads {2 * threadsPerChild}
-            MaxConnectionsPerChild 0
-            KeepAlive On
-            MaxKeepAliveRequests 0
-            KeepAliveTimeout 30
-            TypesConfig /etc/mime.types
-            LogFormat "%h %l %u %t \"%r\" %>s %b" common
-            CustomLog {directory}/access.log common
-            DocumentRoot {directory}/docs
-            DirectoryIndex index.html
-            <Directory {directory}/docs>
-              Options None
-              AllowOverride None
-            </Directory>
-            <Location />
-              AuthType GSSAPI
-              AuthName "ActorAuth"
-              GssapiCredStore keytab:{keytab}
-              Require valid-user
-            </Location>
-            """);
-        return c.ToString();
+        using Stream template = typeof(ApacheHttpd).Assembly.GetManifestResourceStream("ActorAuth.Testing.apache-httpd.conf")!;
+        using var reader = new StreamReader(template);
+        return reader.ReadToEnd()
+            .Replace("@DIR@", directory, StringComparison.Ordinal)
+            .Replace("@PORT@", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("@USER_LINES@", dropToWwwData ? "User www-data\nGroup www-data" : "", StringComparison.Ordinal)
+            .Replace("@THREADS@", threadsPerChild.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("@WORKERS@", (2 * threadsPerChild).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("@KEYTAB@", keytab, StringComparison.Ordinal);
     }
 
     private async Task<bool> AnswersAsync(TimeSpan timeout)

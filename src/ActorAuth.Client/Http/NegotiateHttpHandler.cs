@@ -164,19 +164,8 @@ public sealed class NegotiateHttpHandler : DelegatingHandler
 
     private ClientSecurityContext CreateContext(string spn) =>
         // HTTP protects no message with the context: no protection level is required and nothing is exported from MIT.
-        _options.SharedCredential is { } shared
-            ? shared.CreateContext(spn, ProtectionLevel.None, _options.ImpersonationLevel, MessageProtection.GssApi)
-            : new ClientSecurityContext(
-                new ClientContextOptions
-                {
-                    Package = _options.Package,
-                    TargetName = spn,
-                    Credential = _options.Credential,
-                    RequiredProtectionLevel = ProtectionLevel.None,
-                    AllowedImpersonationLevel = _options.ImpersonationLevel,
-                    MessageProtection = MessageProtection.GssApi,
-                },
-                _options.Provider);
+        ClientContexts.Create(_options.SharedCredential, _options.Credential, _options.Package, _options.Provider, spn,
+            ProtectionLevel.None, _options.ImpersonationLevel, MessageProtection.GssApi);
 
     private static NegotiateChallenge ChallengeOf(HttpResponseMessage response) =>
         NegotiateChallenge.Parse(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out HeaderStringValues values) ? values : []);
