@@ -210,7 +210,8 @@ internal sealed class HttpEndpoints : IDisposable
     private void Denied(HttpIdentity identity, string path, ServerMetrics metrics, string reason)
     {
         metrics.HttpRefused(reason);
-        metrics.RequestDenied("GET " + path);
+        // The tag names the endpoint, never the path: paths are the client's to choose, and each would be a new series.
+        metrics.RequestDenied(reason == "not-operator" ? "http-status" : "http-document");
         _log.LogInformation("http {Id} {Remote} {Principal} denied {Path} on {Listener}: {Reason}", identity.Id, identity.RemoteEndPoint, identity.Principal, path, _listener, reason);
     }
 

@@ -38,6 +38,7 @@ internal sealed class HttpStage : IListenerStage, IHttpApplication<HttpContext>
     private readonly AdmissionControl _admission;
     private readonly HttpEndpoints _endpoints;
     private readonly MeterListener _kestrelRefusals = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().BuildServiceProvider();
     private KestrelServer? _server;
     private HttpNegotiator? _negotiator;
 
@@ -71,7 +72,7 @@ internal sealed class HttpStage : IListenerStage, IHttpApplication<HttpContext>
         var kestrel = new KestrelServerOptions
         {
             AddServerHeader = false,
-            ApplicationServices = new ServiceCollection().AddLogging().BuildServiceProvider(),
+            ApplicationServices = stage._services,
         };
         kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
         kestrel.Limits.MaxRequestHeadersTotalSize = (int)Math.Min(http.MaxRequestHeaderBytes, int.MaxValue);
@@ -196,6 +197,7 @@ internal sealed class HttpStage : IListenerStage, IHttpApplication<HttpContext>
     public ValueTask DisposeAsync()
     {
         _kestrelRefusals.Dispose();
+        _services.Dispose();
         _server?.Dispose();
         _admission.Dispose();
         return ValueTask.CompletedTask;

@@ -103,6 +103,19 @@ public sealed partial class OperatorEndpointTests(RealmFixture realm) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_denied_document_is_counted_by_endpoint_never_by_the_path_the_client_chose()
+    {
+        using HttpClient bob = DotNetClientAs("bob");
+        using HttpResponseMessage denied = await bob.GetAsync(_site.Url("/private/alice.html?x=1"));
+
+        Dictionary<string, double> samples = await ScrapeAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal(1, Value(samples, "actorauth_server_actorauth_access_denied", "listener=\"http\",operation=\"http-document\""));
+        Assert.DoesNotContain(samples.Keys, k => k.Contains("alice.html", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Healthz_and_readyz_answer_without_authentication_once_the_server_is_ready()
     {
         using HttpResponseMessage health = await _anonymous.GetAsync(_site.Url("/healthz"));
