@@ -54,6 +54,12 @@ public sealed class HttpHostileInputTests(RealmFixture realm) : IAsyncLifetime
         return _http.SendAsync(request);
     }
 
+    private async Task<string> MetricsAsync()
+    {
+        using HttpResponseMessage metrics = await GetAsync("/metrics", null);
+        return await metrics.Content.ReadAsStringAsync();
+    }
+
     private async Task HonestClientIsServedAsync()
     {
         using ClientSecurityContext context = AliceContext(out byte[] token);
@@ -152,8 +158,15 @@ public sealed class HttpHostileInputTests(RealmFixture realm) : IAsyncLifetime
         int read = await stream.ReadAsync(answer, timeout.Token);
 
         Assert.StartsWith("HTTP/1.1 408", Encoding.ASCII.GetString(answer, 0, read), StringComparison.Ordinal);
-        using HttpResponseMessage metrics = await GetAsync("/metrics", null);
-        Assert.Contains("reason=\"request-headers-timeout\"", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Kestrel records the refusal when the connection ends, a moment after the 408 is on the wire.
+        string exposition = await MetricsAsync();
+        for (int attempt = 0; attempt < 50 && !exposition.Contains("reason=\"request-headers-timeout\"", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            exposition = await MetricsAsync();
+        }
+
+        Assert.Contains("reason=\"request-headers-timeout\"", exposition, StringComparison.Ordinal);
     }
 
     [Fact]
