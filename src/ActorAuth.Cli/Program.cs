@@ -17,6 +17,7 @@ internal static class Program
             HttpCommand.Create(),
             SpnCommands.Create(),
             ScpCommands.Create(),
+            SessionsCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -34,9 +34,16 @@ internal static class ServerCommand
         {
             Description = "The service's account principal (e.g. svc-actorauth@REALM) for Kerberos constrained delegation, so forward-whoami works for clients that delegate nothing (overrides actorauth.server.delegation.constrained-account).",
         };
+        var clusterPort = new Option<int?>("--cluster-port") { Description = "Be a node of an ActorAuth cluster, its Akka.Remote on 127.0.0.1:N (or --cluster-host) (sets actorauth.cluster.enabled and port)." };
+        var clusterHost = new Option<string?>("--cluster-host") { Description = "With --cluster-port: the address this node's Akka.Remote binds and the others reach it at (actorauth.cluster.host)." };
+        var seeds = new Option<string[]>("--seed")
+        {
+            Description = "With --cluster-port: a node to join, HOST:PORT of its cluster port (actorauth.cluster.seed-nodes; repeatable; without any, the node forms a cluster of its own).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("server", "Run the authentication server (listens on 127.0.0.1:2000 unless configured).")
         {
-            config, port, statsInterval, nnsPort, gssSamplePort, httpPort, httpRoot, readFileRoot, delegationTargets, constrainedAccount,
+            config, port, statsInterval, nnsPort, gssSamplePort, httpPort, httpRoot, readFileRoot, delegationTargets, constrainedAccount, clusterPort, clusterHost, seeds,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -71,6 +78,12 @@ internal static class ServerCommand
                 {
                     overrides[$"{list}:{next + i}"] = targets[i];
                 }
+            }
+
+            if (!ClusterOverrides(parse.GetValue(clusterPort), parse.GetValue(clusterHost), parse.GetValue(seeds) ?? [], overrides, out string? clusterError))
+            {
+                await Console.Error.WriteLineAsync($"actorauth server: {clusterError}");
+                return 2;
             }
 
             var dialectPorts = new[]
@@ -109,6 +122,36 @@ internal static class ServerCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--cluster-port</c>, <c>--cluster-host</c>, <c>--seed</c> as <c>actorauth.cluster</c> keys; a node given no seed
+    /// seeds itself, so the first node of a cluster needs nothing more than its port.
+    /// </summary>
+    private static bool ClusterOverrides(int? port, string? host, string[] seeds, Dictionary<string, string?> overrides, out string? error)
+    {
+        error = port is null && (seeds.Length > 0 || host is not null) ? "--seed and --cluster-host need --cluster-port" : null;
+        if (port is not int p)
+        {
+            return error is null;
+        }
+
+        string section = Server.Cluster.ClusterSettings.Section;
+        string self = $"{host ?? "127.0.0.1"}:{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        overrides[$"{section}:enabled"] = "on";
+        overrides[$"{section}:port"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (host is not null)
+        {
+            overrides[$"{section}:host"] = host;
+        }
+
+        string[] all = seeds.Length > 0 ? seeds : [self];
+        for (int i = 0; i < all.Length; i++)
+        {
+            overrides[$"{section}:seed-nodes:{i}"] = all[i];
+        }
+
+        return true;
     }
 
     /// <summary>

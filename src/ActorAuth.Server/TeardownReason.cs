@@ -77,6 +77,18 @@ public enum TeardownReason
 
     /// <summary>The server is shutting down and the drain deadline passed.</summary>
     ShuttingDown,
+
+    /// <summary>The token's authenticator had been seen before, on this node or another of the cluster.</summary>
+    Replay,
+
+    /// <summary>An operator revoked the principal: its sessions end and its handshakes are refused for a while.</summary>
+    Revoked,
+
+    /// <summary>The principal holds max-sessions-per-principal sessions across the cluster.</summary>
+    SessionLimit,
+
+    /// <summary>The cluster did not answer the replay check in time and the node refuses rather than accept unchecked.</summary>
+    ClusterUnavailable,
 }
 
 /// <summary>Conversions between reasons, package statuses and the codes that logs and metrics show.</summary>

@@ -96,6 +96,23 @@ public sealed class TestServer : IAsyncDisposable
         TokenImpersonationLevel impersonation = TokenImpersonationLevel.Identification) =>
         ActorAuthClient.ConnectAsync("127.0.0.1", Port, spn, new ActorAuthClientOptions { Package = package, Credential = CredentialOf(user), ImpersonationLevel = impersonation });
 
+    /// <summary>Waits (bounded) until the asynchronous <paramref name="condition"/> holds, then returns whether it did.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
     /// <summary>Waits (bounded) until <paramref name="condition"/> holds, then returns whether it did.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? timeout = null)
     {

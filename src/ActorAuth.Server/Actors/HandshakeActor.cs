@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using ActorAuth.Protocol;
 using ActorAuth.Security;
+using ActorAuth.Server.Cluster;
 using ActorAuth.Server.Dialects;
 using ActorAuth.Server.Metrics;
 using ActorAuth.Server.Sessions;
@@ -20,7 +21,7 @@ namespace ActorAuth.Server.Actors;
 /// context, the start time is kept here. A receive timeout tears down a client that goes quiet, so nothing
 /// waits on it forever.
 /// </summary>
-public sealed class HandshakeActor : ConnectionActor
+public sealed partial class HandshakeActor : ConnectionActor
 {
     private const string Phase = "handshake";
 
@@ -87,6 +88,9 @@ public sealed class HandshakeActor : ConnectionActor
             case ReceiveTimeout:
                 Fail(TeardownReason.ReceiveTimeout, $"no token for {_options.HandshakeReceiveTimeout.TotalSeconds:0.###} s after {Legs} leg(s)");
                 break;
+            case TokenChecked check:
+                OnReplayChecked(check);
+                break;
             case HandshakeDeadlinePassed:
                 Fail(TeardownReason.HandshakeDeadline, $"the handshake was not complete {_options.HandshakeDeadline.TotalSeconds:0.###} s after accept ({Legs} leg(s))");
                 break;
@@ -119,11 +123,27 @@ public sealed class HandshakeActor : ConnectionActor
             return;
         }
 
+        if (AwaitsReplayCheck(frame))
+        {
+            return;
+        }
+
+        AcceptToken(context, frame);
+    }
+
+    private void AcceptToken(ServerSecurityContext context, FrameReceived frame)
+    {
         SecurityStatus status = context.Accept(frame.Payload, out byte[]? outputToken);
         if (status.Code == SecurityStatusCode.Completed && _options.Package == SecurityPackages.Kerberos && context.Package != SecurityPackages.Kerberos)
         {
             // A negotiate-stream listener's credential accepts SPNEGO; a Kerberos-only service admits what it negotiated only if that is Kerberos.
             status = new(SecurityStatusCode.SecurityQosFailed, $"SPNEGO negotiated {context.Package}; this service accepts Kerberos only");
+        }
+
+        if (status.Code == SecurityStatusCode.Completed && IsRevoked(context, out string? revoked))
+        {
+            Fail(TeardownReason.Revoked, revoked);
+            return;
         }
 
         if (status.Code == SecurityStatusCode.Completed)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Security;
 using System.Security.Principal;
 using ActorAuth.Protocol;
+using ActorAuth.Server.Cluster;
 using ActorAuth.Security;
 using ActorAuth.Server.Sessions;
 using ActorAuth.Server.Tcp;
@@ -71,6 +72,12 @@ public sealed partial class SessionActor : ConnectionActor
             case BeginSession:
                 Begin();
                 break;
+            case SessionAdmission admission:
+                OnAdmission(admission);
+                break;
+            case EndSession end:
+                End(end.Reason, end.Detail);
+                break;
             case FrameReceived frame when _settings.Dialect.CarriesRequests:
                 OnRequest(frame);
                 break;
@@ -97,7 +104,35 @@ public sealed partial class SessionActor : ConnectionActor
     protected override void PreStart()
     {
         _settings.Metrics.SessionStarted();
-        Self.Tell(BeginSession.Instance);
+        if (_settings.Cluster is { } cluster)
+        {
+            // Admitted (not revoked, under the per-principal limit) and listed before the greeting says it started.
+            cluster.Registry.Tell(new RegisterSession(new SessionEntry(cluster.Node, _connection.Id, _identity.ClientPrincipal,
+                _settings.Metrics.Listener ?? "", _connection.RemoteEndPoint?.ToString() ?? "", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+        }
+        else
+        {
+            Self.Tell(BeginSession.Instance);
+        }
+    }
+
+    private void OnAdmission(SessionAdmission admission)
+    {
+        if (admission.Admitted)
+        {
+            Begin();
+            return;
+        }
+
+        if (!_settings.Dialect.CarriesRequests)
+        {
+            End(admission.Reason, admission.Detail);
+            return;
+        }
+
+        // The client is told why, protected, before the connection closes.
+        var refusal = new Greeting { Status = "refused", Reason = admission.Reason.Code(), Message = admission.Detail };
+        SendProtected(refusal.ToUtf8(), _identity.ProtectionLevel == ProtectionLevel.EncryptAndSign, () => End(admission.Reason, admission.Detail));
     }
 
     private void Begin()
@@ -107,12 +142,12 @@ public sealed partial class SessionActor : ConnectionActor
             // gss-sample has no greeting: the client's first message follows the handshake.
             ISessionHandler handler = _settings.Handlers.Default;
             LogSessionStarted(handler.Operation, _identity.ImpersonationLevel.ToString());
-            StartHandlersThenRead(_settings.Policy.IsAllowed(_identity.ClientPrincipal, handler.Operation) ? [handler] : []);
+            StartHandlersThenRead(MayInvoke(handler) ? [handler] : []);
             return;
         }
 
         string[] allowed = _settings.Handlers.All
-            .Where(h => _settings.Policy.IsAllowed(_identity.ClientPrincipal, h.Operation))
+            .Where(MayInvoke)
             .Select(h => h.Operation)
             .ToArray();
         var greeting = new Greeting
@@ -128,6 +163,10 @@ public sealed partial class SessionActor : ConnectionActor
         SendProtected(greeting.ToUtf8(), _identity.ProtectionLevel == ProtectionLevel.EncryptAndSign,
             () => StartHandlersThenRead(_settings.Handlers.All.Where(h => allowed.Contains(h.Operation)).ToList()));
     }
+
+    /// <summary>Whether the greeting offers <paramref name="handler"/>'s operation to this client: the rules grant it and, for an operators' one, the client is an operator.</summary>
+    private bool MayInvoke(ISessionHandler handler) =>
+        _settings.Policy.IsAllowed(_identity.ClientPrincipal, handler.Operation) && (!handler.OperatorsOnly || _settings.Policy.IsOperator(_identity.ClientPrincipal));
 
     private void LogSessionStarted(string operations, string impersonation)
     {
@@ -227,6 +266,11 @@ public sealed partial class SessionActor : ConnectionActor
             return Deny(handler, $"{_identity.ClientPrincipal} may not invoke '{handler.Operation}'");
         }
 
+        if (handler.OperatorsOnly && !_settings.Policy.IsOperator(_identity.ClientPrincipal))
+        {
+            return Deny(handler, $"'{handler.Operation}' is for operators; the authorization file's operators list does not name {_identity.ClientPrincipal}");
+        }
+
         if (_identity.ImpersonationLevel < handler.RequiredImpersonationLevel)
         {
             return Deny(handler,
@@ -317,6 +361,7 @@ public sealed partial class SessionActor : ConnectionActor
         }
 
         _settings.Metrics.SessionEnded();
+        _settings.Cluster?.Registry.Tell(new SessionClosed(_connection.Id));
         _connection.Shutdown(Phase, TeardownReason.Closed, "the server ended the session", _identity.ClientPrincipal);
         if (_started.Count > 0)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using ActorAuth.Server.Cluster;
 using ActorAuth.Server.Metrics;
 using ActorAuth.Server.Sessions;
 using Akka.Configuration;
@@ -31,6 +32,12 @@ public static class ActorAuthHostingExtensions
 
         // CoordinatedShutdown's phases must outlast the drain they run; a fallback, so the application's own settings win.
         builder.AddHocon(ConfigurationFactory.ParseString(ShutdownPhases(options)), HoconAddMode.Append);
+        ClusterSettings cluster = ClusterSettings.From(configuration);
+        if (cluster.Enabled)
+        {
+            builder.WithActorAuthCluster(cluster);
+        }
+
         IConfigurationSection akka = configuration.GetSection("akka");
         if (akka.Exists())
         {

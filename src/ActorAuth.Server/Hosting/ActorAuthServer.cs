@@ -5,6 +5,7 @@ using ActorAuth.Security;
 using ActorAuth.Security.Impersonation;
 using ActorAuth.Server.Actors;
 using ActorAuth.Server.Authorization;
+using ActorAuth.Server.Cluster;
 using ActorAuth.Server.Http;
 using ActorAuth.Server.Metrics;
 using ActorAuth.Server.Sessions;
@@ -40,6 +41,7 @@ public sealed class ActorAuthServer
     private ClientImpersonation? _impersonation;
     private ConfinedRoot? _readFileRoot;
     private IActorRef? _directory;
+    private ClusterServices? _cluster;
     private IActorRef? _supervisor;
     private readonly List<IListenerStage> _stages = [];
     private readonly List<HttpEndpoints> _httpEndpoints = [];
@@ -101,8 +103,7 @@ public sealed class ActorAuthServer
         {
             Status.SetStep("loading credentials");
             // First: a server that must impersonate but cannot says so before it touches keys or ports.
-            IReadOnlyList<ISessionHandler> all = [.. BuiltInHandlers(), .. _handlers];
-            handlers = [.. Listeners.Select(l => new SessionHandlers(all, l.Options.DefaultOperation))];
+            List<ISessionHandler> builtIns = BuiltInHandlers();
             foreach (string package in Listeners.Select(AcceptorPackage).Distinct())
             {
                 _credentials[package] = ServerCredential.Acquire(
@@ -115,6 +116,12 @@ public sealed class ActorAuthServer
                     },
                     Options.SecurityProvider);
             }
+
+            ClusterSettings clusterSettings = ClusterSettings.From(_configuration);
+            Status.SetStep(clusterSettings.Enabled ? "joining the cluster" : "starting the session registry");
+            _cluster = await ClusterServices.StartAsync(system, clusterSettings, Metrics, _loggers, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<ISessionHandler> all = [.. builtIns, .. SessionsHandler.Create(_cluster.Registry, clusterSettings.RevokeTimeout), .. _handlers];
+            handlers = [.. Listeners.Select(l => new SessionHandlers(all, l.Options.DefaultOperation))];
 
             Status.SetStep("binding listeners");
             var ids = new ConnectionIds();
@@ -141,7 +148,10 @@ public sealed class ActorAuthServer
         {
             ListenerOptions listener = Listeners[i];
             IListenerStage stage = _stages[i];
-            var settings = new SessionSettings(listener.Options with { ServicePrincipal = servicePrincipal }, policy, handlers[i], stage.Metrics, _loggers, listener.Kind);
+            var settings = new SessionSettings(listener.Options with { ServicePrincipal = servicePrincipal }, policy, handlers[i], stage.Metrics, _loggers, listener.Kind)
+            {
+                Cluster = _cluster,
+            };
             ServerCredential credential = _credentials[AcceptorPackage(listener)];
             stage.StartAccepting(_supervisor, settings, credential, materializer);
             if (listener.Http is { } http)

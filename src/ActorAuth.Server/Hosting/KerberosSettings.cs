@@ -16,6 +16,8 @@ public static class KerberosSettings
         ("kdc-profile", "KRB5_KDC_PROFILE", ""),
         ("keytab", "KRB5_KTNAME", "FILE:"),
         ("ccache", "KRB5CCNAME", "FILE:"),
+        // MIT's replay cache is one file per host by default; nodes of a cluster on one machine each keep their own, as on separate hosts.
+        ("replay-cache", "KRB5RCACHENAME", "file2:"),
     ];
 
     /// <summary>The variables the configuration sets, by name.</summary>

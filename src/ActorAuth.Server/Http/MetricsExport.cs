@@ -16,6 +16,12 @@ public sealed class MetricsExport : IDisposable
     /// <summary>Starts listening to <paramref name="metrics"/>' meter.</summary>
     public MetricsExport(ServerMetrics metrics)
     {
+        if (metrics.Node is { } node)
+        {
+            // Each node exports its own numbers; the label tells a cluster's scrapes apart however they are collected.
+            _registry.SetStaticLabels(new Dictionary<string, string> { ["node"] = node });
+        }
+
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = _registry,

@@ -66,6 +66,9 @@ public sealed class ServerMetrics : IDisposable
         }
     }
 
+    /// <summary>The cluster node these are the metrics of (<c>host:port</c>), set at start with the cluster on; the Prometheus export labels every series with it.</summary>
+    public string? Node { get; internal set; }
+
     /// <summary>The meter the instruments are on: what an exporter listens to.</summary>
     public Meter Meter => _instruments.Meter;
 

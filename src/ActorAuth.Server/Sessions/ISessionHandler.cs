@@ -20,6 +20,12 @@ public interface ISessionHandler
     /// </summary>
     TokenImpersonationLevel RequiredImpersonationLevel => TokenImpersonationLevel.Identification;
 
+    /// <summary>
+    /// True for an operation only the authorization file's <c>operators</c> may invoke (besides what its rules grant),
+    /// such as <c>sessions-revoke</c>: the greeting does not list it to others and their requests are denied.
+    /// </summary>
+    bool OperatorsOnly => false;
+
     /// <summary>A session that may invoke this operation has started (after its greeting was sent).</summary>
     ValueTask OnSessionStartAsync(SessionIdentity identity, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

@@ -20,6 +20,9 @@ public sealed record SessionSettings(
     ILoggerFactory Loggers,
     WireDialect Kind = WireDialect.Sockauth)
 {
+    /// <summary>The session registry, revocations and (with the cluster on) the replay cache; null in specs that run a connection's actors alone.</summary>
+    public Cluster.ClusterServices? Cluster { get; init; }
+
     /// <summary>How the listener's kind frames the handshake and the session.</summary>
     internal Dialects.ServerDialect Dialect { get; } = Dialects.ServerDialect.For(Kind);
 

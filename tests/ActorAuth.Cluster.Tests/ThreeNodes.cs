@@ -1,0 +1,65 @@
+using System.Net;
+using ActorAuth.Client;
+using ActorAuth.DevRealm;
+using ActorAuth.Security;
+using DevRealmInstance = ActorAuth.DevRealm.DevRealm;
+
+namespace ActorAuth.Cluster.Tests;
+
+/// <summary>
+/// A real KDC (alice, bob and carol; alice and carol are operators) and three ActorAuth nodes on 127.0.0.1 that
+/// are each other's seeds, each its own process with its own MIT replay cache.
+/// </summary>
+public class ThreeNodes : IAsyncLifetime
+{
+    private DevRealmInstance? _realm;
+
+    /// <summary>The realm.</summary>
+    public DevRealmInstance Realm => _realm ?? throw new InvalidOperationException("The realm is not up.");
+
+    /// <summary>The nodes, in start order.</summary>
+    public IReadOnlyList<ClusterNode> Nodes { get; private set; } = [];
+
+    /// <summary>Extra <c>actorauth.cluster</c> keys for every node; a revoke lasts 3 s here, so the tests after one are not refused.</summary>
+    protected virtual string ClusterKeys => "revoke-for = 3s";
+
+    /// <summary>The principal of <paramref name="user"/>, e.g. alice@ACTORAUTH.TEST.</summary>
+    public string Principal(string user) => Realm.PrincipalOf(user);
+
+    /// <summary>Everything every node logged, for a failed assertion.</summary>
+    public string Logs => string.Join("\n", Nodes.Select(n => $"===== {n} =====\n{n.Log}"));
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "actorauth-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+        _realm = await DevRealmInstance.UpAsync(new RealmOptions(directory) { Users = ["alice", "bob", "carol"] });
+        KerberosEnvironment.Apply(_realm.Environment);
+        int[] ports = ClusterNode.FreePorts(6);
+        int[] clusterPorts = ports[3..];
+        Nodes = [.. Enumerable.Range(0, 3).Select(i => ClusterNode.Create($"node{i + 1}", _realm, directory, ports[i], clusterPorts[i], clusterPorts, ClusterKeys))];
+        // The first seed forms the cluster; the others join it.
+        await Nodes[0].StartAsync();
+        await Task.WhenAll(Nodes.Skip(1).Select(n => n.StartAsync()));
+    }
+
+    /// <summary>Authenticates <paramref name="user"/> to <paramref name="node"/> (sockauth, mutual, encrypted).</summary>
+    public Task<AuthenticatedChannel> ConnectAsync(ClusterNode node, string user = "alice") =>
+        ActorAuthClient.ConnectAsync("127.0.0.1", node.Port, RealmFixture.ServicePrincipal,
+            new ActorAuthClientOptions { Credential = new NetworkCredential(user, Realm.PasswordOf(user)) });
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        foreach (ClusterNode node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        if (_realm is not null)
+        {
+            await DevRealmInstance.DownAsync(_realm.Directory);
+            System.IO.Directory.Delete(_realm.Directory, recursive: true);
+        }
+    }
+}
