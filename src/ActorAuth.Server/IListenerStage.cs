@@ -23,6 +23,9 @@ internal interface IListenerStage : IAsyncDisposable
     /// <summary>The address and port actually bound.</summary>
     IPEndPoint EndPoint { get; }
 
+    /// <summary>The per-address connection rate's buckets (null when off), which a cluster's other nodes charge.</summary>
+    Tcp.AddressRateLimiter? RateLimiter { get; }
+
     /// <summary>From now on new connections' handshakes go to <paramref name="supervisor"/>.</summary>
     void StartAccepting(IActorRef supervisor, SessionSettings settings, ServerCredential credential, IMaterializer materializer);
 

@@ -37,6 +37,7 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
         SessionSnapshot => "SS",
         RevokeRequest => "VR",
         RevokeApplied => "VA",
+        AddressAdmissions => "AA",
         _ => throw new ArgumentException($"{o.GetType()} is not an ActorAuth cluster message.", nameof(o)),
     };
 
@@ -95,6 +96,16 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
                 w.Long(a.Id);
                 w.Int(a.Ended);
                 break;
+            case AddressAdmissions admissions:
+                w.String(admissions.Listener);
+                w.Int(admissions.Admitted.Count);
+                foreach ((System.Net.IPAddress address, int connections) in admissions.Admitted)
+                {
+                    w.Address(address);
+                    w.Int(connections);
+                }
+
+                break;
             default:
                 throw new ArgumentException($"{obj.GetType()} is not an ActorAuth cluster message.", nameof(obj));
         }
@@ -118,6 +129,7 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
                 "SS" => ReadSnapshot(ref r),
                 "VR" => new RevokeRequest(r.Long(), r.Revocation()),
                 "VA" => new RevokeApplied(r.Long(), r.Int()),
+                "AA" => new AddressAdmissions(r.String(), r.List(static (ref Reader x) => (x.Address(), x.Int()))),
                 _ => throw new SerializationException($"Unknown ActorAuth cluster message manifest '{manifest}'."),
             };
         }
@@ -191,6 +203,15 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
             }
         }
 
+        public void Address(System.Net.IPAddress address)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            address.TryWriteBytes(bytes, out int written);
+            Byte((byte)written);
+            bytes[..written].CopyTo(_buffer.GetSpan(written));
+            _buffer.Advance(written);
+        }
+
         public void Revocation(Revocation r)
         {
             String(r.Principal);
@@ -262,5 +283,13 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
             List(static (ref Reader x) => new SessionEntry(x.String(), x.Long(), x.String(), x.String(), x.String(), x.Long()));
 
         public Revocation Revocation() => new(String(), Long());
+
+        public System.Net.IPAddress Address()
+        {
+            int length = Byte();
+            var address = new System.Net.IPAddress(_bytes.Slice(_at, length is 4 or 16 ? length : throw new ArgumentOutOfRangeException(nameof(length), length, "not an IPv4 or IPv6 address")));
+            _at += length;
+            return address;
+        }
     }
 }

@@ -13,8 +13,9 @@ namespace ActorAuth.Server.Cluster;
 /// </summary>
 public sealed class ClusterServices
 {
-    private ClusterServices(ClusterSettings settings, ClusterMetrics metrics, string node, IActorRef registry, IActorRef? replayCache, Revocations revocations)
+    private ClusterServices(ClusterSettings settings, ClusterMetrics metrics, string node, IActorRef registry, IActorRef? replayCache, Revocations revocations, IActorRef? addressRates = null)
     {
+        _addressRates = addressRates;
         Settings = settings;
         Metrics = metrics;
         Node = node;
@@ -22,6 +23,8 @@ public sealed class ClusterServices
         ReplayCache = replayCache;
         Revocations = revocations;
     }
+
+    private readonly IActorRef? _addressRates;
 
     /// <summary>The cluster's settings.</summary>
     public ClusterSettings Settings { get; }
@@ -67,6 +70,7 @@ public sealed class ClusterServices
         system.ActorOf(ClusterMembershipLogger.Props(metrics, loggers.CreateLogger<ClusterMembershipLogger>()), "actorauth-cluster-log");
         IActorRef replay = system.ActorOf(ReplayCacheActor.Props(settings, metrics, loggers.CreateLogger<ReplayCacheActor>()), ReplayCacheActor.Name);
         IActorRef registry = system.ActorOf(SessionRegistryActor.Props(settings, metrics, revocations, node, loggers.CreateLogger<SessionRegistryActor>()), SessionRegistryActor.Name);
+        IActorRef addressRates = system.ActorOf(AddressRateGossipActor.Props(settings), AddressRateGossipActor.Name);
 
         log.LogInformation("Cluster node {Node} joining [{Seeds}] (roles [{Roles}]); serving starts once it is Up and its replay cache votes",
             node, string.Join(", ", settings.SeedAddresses), string.Join(", ", settings.Roles));
@@ -87,6 +91,15 @@ public sealed class ClusterServices
 
         log.LogInformation("Cluster node {Node} is Up: members [{Members}]", node,
             string.Join(", ", cluster.State.Members.Select(m => $"{m.Address.Host}:{m.Address.Port} {m.Status}")));
-        return new ClusterServices(settings, metrics, node, registry, replay, revocations);
+        return new ClusterServices(settings, metrics, node, registry, replay, revocations, addressRates);
+    }
+
+    /// <summary>With the cluster on, makes <paramref name="listener"/>'s per-address rate hold across the cluster (no-op when off or without a limit).</summary>
+    public void ShareRateLimit(string listener, Tcp.AddressRateLimiter? limiter)
+    {
+        if (limiter is not null)
+        {
+            _addressRates?.Tell(new ShareRateLimit(listener, limiter));
+        }
     }
 }

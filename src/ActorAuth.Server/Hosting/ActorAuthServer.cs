@@ -130,6 +130,11 @@ public sealed class ActorAuthServer
                 _stages.Add(await BindAsync(listener, ids, cancellationToken).ConfigureAwait(false));
             }
 
+            foreach (IListenerStage stage in _stages)
+            {
+                _cluster.ShareRateLimit(stage.Listener, stage.RateLimiter);
+            }
+
             Status.SetListeners([.. Listeners.Select((l, i) => new ListenerView(l.Name, l.Kind.Name(), _stages[i].EndPoint.ToString()))]);
             Status.SetStep("running the directory step");
             servicePrincipal = directory is null

@@ -60,6 +60,9 @@ internal sealed class HttpStage : IListenerStage, IHttpApplication<HttpContext>
     public ServerMetrics Metrics { get; }
 
     /// <inheritdoc />
+    public AddressRateLimiter? RateLimiter => _admission.RateLimiter;
+
+    /// <inheritdoc />
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.None, 0);
 
     /// <summary>Binds the listener; an address in use is an <see cref="IOException"/> naming it.</summary>
@@ -199,7 +202,6 @@ internal sealed class HttpStage : IListenerStage, IHttpApplication<HttpContext>
         _kestrelRefusals.Dispose();
         _services.Dispose();
         _server?.Dispose();
-        _admission.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Threading.RateLimiting;
 using ActorAuth.Server.Metrics;
 using Akka;
 using Akka.Streams.Dsl;
@@ -16,14 +15,13 @@ namespace ActorAuth.Server.Tcp;
 /// bound. Each check is a stage of the listener's accept stream (<see cref="TcpStage"/>). Refusals are logged
 /// at most once a second, with the counts since the last line, so a flood cannot become a logging flood either.
 /// </summary>
-internal sealed class AdmissionControl : IDisposable
+internal sealed class AdmissionControl
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(1);
 
     private readonly ServerOptions _options;
     private readonly ServerMetrics _metrics;
     private readonly ILogger _log;
-    private readonly PartitionedRateLimiter<IPAddress>? _perAddress;
     private readonly Lock _logLock = new();
     private long _lastLog;
     private int _refusedSinceLog;
@@ -35,18 +33,12 @@ internal sealed class AdmissionControl : IDisposable
         _log = log;
         if (options.PerAddressConnectionRate > 0)
         {
-            // One token bucket per address; idle buckets are dropped by the limiter, so many addresses don't accumulate.
-            _perAddress = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ =>
-                new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.PerAddressConnectionBurst,
-                    TokensPerPeriod = options.PerAddressConnectionRate,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            RateLimiter = new AddressRateLimiter(options.PerAddressConnectionRate, options.PerAddressConnectionBurst);
         }
     }
+
+    /// <summary>The per-address token buckets; null when <c>per-address-rate</c> is 0. In a cluster the other nodes' admissions are charged to it.</summary>
+    public AddressRateLimiter? RateLimiter { get; }
 
     /// <summary>
     /// The admission checks as stream stages, in the order they apply: open connections, handshakes in progress,
@@ -58,7 +50,7 @@ internal sealed class AdmissionControl : IDisposable
         Flow<ConnectionContext, ConnectionContext, NotUsed> stages = Flow.Create<ConnectionContext>()
             .Via(Stage("max-connections", _ => _metrics.LiveConnections < _options.MaxConnections))
             .Via(Stage("max-handshakes", _ => _metrics.LiveHandshakes < _options.MaxConcurrentHandshakes));
-        return _perAddress is null
+        return RateLimiter is null
             ? stages
             : stages.Via(Stage("rate-limit", c => c.RemoteEndPoint is not IPEndPoint ip || TryAcquire(ip.Address)));
     }
@@ -70,7 +62,7 @@ internal sealed class AdmissionControl : IDisposable
     /// </summary>
     public bool TryAdmit(ConnectionContext connection) =>
         (_metrics.LiveConnections < _options.MaxConnections || Refused(connection, "max-connections"))
-        && (_perAddress is null || connection.RemoteEndPoint is not IPEndPoint ip || TryAcquire(ip.Address) || Refused(connection, "rate-limit"));
+        && (RateLimiter is null || connection.RemoteEndPoint is not IPEndPoint ip || TryAcquire(ip.Address) || Refused(connection, "rate-limit"));
 
     private Flow<ConnectionContext, ConnectionContext, NotUsed> Stage(string reason, Func<ConnectionContext, bool> admits) =>
         Flow.Create<ConnectionContext>().Where(connection => admits(connection) || Refuse(connection, reason)).Named("admission-" + reason);
@@ -90,11 +82,7 @@ internal sealed class AdmissionControl : IDisposable
         return false;
     }
 
-    private bool TryAcquire(IPAddress address)
-    {
-        using RateLimitLease lease = _perAddress!.AttemptAcquire(address);
-        return lease.IsAcquired;
-    }
+    private bool TryAcquire(IPAddress address) => RateLimiter!.TryAcquire(address);
 
     private void LogRefusal(EndPoint? remote, string reason)
     {
@@ -117,5 +105,4 @@ internal sealed class AdmissionControl : IDisposable
             remote, reason, _metrics.LiveConnections, _options.MaxConnections, _metrics.LiveHandshakes, _options.MaxConcurrentHandshakes, suppressed);
     }
 
-    public void Dispose() => _perAddress?.Dispose();
 }

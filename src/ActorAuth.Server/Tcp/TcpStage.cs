@@ -71,6 +71,9 @@ internal sealed class TcpStage : IListenerStage
     /// <summary>The name of the listener this stage accepts for.</summary>
     public string Listener { get; }
 
+    /// <inheritdoc />
+    public AddressRateLimiter? RateLimiter => _admission.RateLimiter;
+
     /// <summary>The listener's view of the metrics.</summary>
     public ServerMetrics Metrics => _metrics;
 
@@ -193,6 +196,5 @@ internal sealed class TcpStage : IListenerStage
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
-        _admission.Dispose();
     }
 }
