@@ -95,7 +95,7 @@ public sealed class DirectoryActor : ReceiveActor, IWithTimers
             _publishedScp = await _backend.PublishScpAsync(_settings.ComposeScp(), CancellationToken.None);
             _logger.LogInformation(
                 "Published SCP {Dn} for account {Account}: keywords {Keywords}, binding {Binding}",
-                _publishedScp.DistinguishedName ?? "(dev realm file store)",
+                Where(_publishedScp),
                 _backend.Account,
                 string.Join(", ", _publishedScp.Keywords),
                 string.Join(", ", _publishedScp.ServiceBindingInformation));
@@ -168,13 +168,13 @@ public sealed class DirectoryActor : ReceiveActor, IWithTimers
             try
             {
                 await _backend.RemoveScpAsync(_publishedScp, CancellationToken.None);
-                _logger.LogInformation("Removed SCP {Dn} for account {Account}", _publishedScp.DistinguishedName ?? "(dev realm file store)", _backend.Account);
+                _logger.LogInformation("Removed SCP {Dn} for account {Account}", Where(_publishedScp), _backend.Account);
             }
 #pragma warning disable CA1031 // Shutdown goes on whatever the directory says; the SCP is only stale, and clients verify the SPN.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                _logger.LogWarning("Could not remove SCP {Dn} for account {Account}: {Error}", _publishedScp.DistinguishedName, _backend.Account, e.Message);
+                _logger.LogWarning("Could not remove SCP {Dn} for account {Account}: {Error}", Where(_publishedScp), _backend.Account, e.Message);
             }
         }
 
@@ -183,6 +183,9 @@ public sealed class DirectoryActor : ReceiveActor, IWithTimers
     }
 
     private static string Describe(IEnumerable<ServicePrincipalName> spns) => string.Join(", ", spns);
+
+    /// <summary>The SCP's DN, or its name in the dev realm's file store (which has no DNs): each instance has its own.</summary>
+    private static string Where(ServiceConnectionPoint scp) => scp.DistinguishedName ?? $"{ScpNaming.Of(scp)} (dev realm file store)";
 
     /// <summary>Runs registration attempt <see cref="Number"/> (1-based).</summary>
     private sealed record Attempt(int Number);

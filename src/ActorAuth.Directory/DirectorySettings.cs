@@ -42,6 +42,12 @@ public sealed record DirectorySettings
     /// <summary>The longest retry delay.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// What names this instance's SCP among the service's instances on this host (<c>&lt;class&gt;-&lt;host&gt;-&lt;instance&gt;</c>);
+    /// null: the port, which already tells instances on one host apart. Each running instance publishes its own SCP.
+    /// </summary>
+    public string? InstanceName { get; init; }
+
     /// <summary>Remove the SCP when the actor is told to shut down (AD services leave it in place, so the default is off).</summary>
     public bool RemoveScpOnStop { get; init; }
 
@@ -60,11 +66,17 @@ public sealed record DirectorySettings
     /// <summary>The service class of HTTP's SPNs (RFC 4559).</summary>
     public const string HttpServiceClass = "HTTP";
 
-    /// <summary>The SCP to publish: keywords GUID and product name, DNS name type A, binding <c>host:port</c>.</summary>
+    /// <summary>
+    /// This instance's SCP: keywords GUID and product name, DNS name type A, binding <c>host:port</c>, named by
+    /// <see cref="InstanceName"/> or the port — so instances on one host (several ports) each keep their own SCP.
+    /// </summary>
     public ServiceConnectionPoint ComposeScp() => new(
         [ServiceGuid.ToString("D"), ProductName],
         ServiceClass,
         DnsHostName,
         "A",
-        [$"{DnsHostName}:{Port}"]);
+        [$"{DnsHostName}:{Port}"])
+    {
+        InstanceName = InstanceName ?? Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

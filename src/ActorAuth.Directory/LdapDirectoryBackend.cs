@@ -8,7 +8,7 @@ namespace ActorAuth.Directory;
 /// SPNs go into the account's <c>servicePrincipalName</c> (modify-add, as DsWriteAccountSpn does); the directory
 /// itself refuses an SPN held by another account with a constraint violation, which becomes
 /// <see cref="SpnConflictException"/> naming that account; the SCP is a <c>serviceConnectionPoint</c> object named
-/// <c>CN=&lt;class&gt;-&lt;host&gt;</c> under <see cref="LdapDirectoryOptions.ScpContainerDn"/> or the account's object.
+/// <c>CN=&lt;class&gt;-&lt;host&gt;-&lt;instance&gt;</c> (<see cref="ScpNaming"/>) under <see cref="LdapDirectoryOptions.ScpContainerDn"/> or the account's object.
 /// Each operation opens, binds and disposes its own connection (start-up makes a handful), with referral chasing
 /// off: searches from the domain root return referrals to the configuration partition, which must not be followed.
 /// </summary>
@@ -118,13 +118,27 @@ public sealed class LdapDirectoryBackend : IDirectoryBackend
             _options.BaseDn, filter.ToString(), SearchScope.Subtree,
             "keywords", "serviceClassName", "serviceDNSName", "serviceDNSNameType", "serviceBindingInformation");
         var response = (SearchResponse)await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return [.. response.Entries.Cast<SearchResultEntry>().Select(entry => new ServiceConnectionPoint(
-            StringValues(entry, "keywords"),
-            StringValues(entry, "serviceClassName").FirstOrDefault() ?? serviceClass,
-            StringValues(entry, "serviceDNSName").FirstOrDefault() ?? string.Empty,
-            StringValues(entry, "serviceDNSNameType").FirstOrDefault() ?? "A",
-            StringValues(entry, "serviceBindingInformation"),
-            entry.DistinguishedName))];
+        return [.. response.Entries.Cast<SearchResultEntry>().Select(ToScp)];
+
+        ServiceConnectionPoint ToScp(SearchResultEntry entry)
+        {
+            var scp = new ServiceConnectionPoint(
+                StringValues(entry, "keywords"),
+                StringValues(entry, "serviceClassName").FirstOrDefault() ?? serviceClass,
+                StringValues(entry, "serviceDNSName").FirstOrDefault() ?? string.Empty,
+                StringValues(entry, "serviceDNSNameType").FirstOrDefault() ?? "A",
+                StringValues(entry, "serviceBindingInformation"),
+                entry.DistinguishedName);
+            return scp with { InstanceName = ScpNaming.InstanceOf(CommonName(entry.DistinguishedName), scp.ServiceClassName, scp.ServiceDnsName) };
+        }
+    }
+
+    /// <summary>The value of a DN's first RDN (<c>CN=actorauth-host-2000,CN=Computers,…</c> → <c>actorauth-host-2000</c>); SCP names hold no escaped characters.</summary>
+    private static string CommonName(string dn)
+    {
+        var first = dn.Split(',', 2)[0];
+        var equals = first.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? first : first[(equals + 1)..];
     }
 
     /// <inheritdoc />

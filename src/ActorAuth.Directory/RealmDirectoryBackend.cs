@@ -8,7 +8,7 @@ namespace ActorAuth.Directory;
 /// kadmin.local and adds its keys to the service keytab, so it is usable for tickets at once. The KDC has no notion
 /// of an account owning principals, so ownership lives in <c>&lt;realm&gt;/directory/spn-owners.json</c> (SPN → account):
 /// an SPN another account owns is a conflict, as in Active Directory. SCPs are JSON files in
-/// <c>&lt;realm&gt;/directory/scp/</c>. Files are replaced atomically, and read-modify-write cycles hold an exclusive
+/// <c>&lt;realm&gt;/directory/scp/</c>, one per name (<see cref="ScpNaming"/>: one per service instance). Files are replaced atomically, and read-modify-write cycles hold an exclusive
 /// lock on <c>directory/.lock</c>, so several services (processes) can share one realm.
 /// </summary>
 public sealed class RealmDirectoryBackend : IDirectoryBackend

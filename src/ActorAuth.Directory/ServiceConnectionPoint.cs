@@ -11,6 +11,10 @@ namespace ActorAuth.Directory;
 /// <param name="ServiceDnsNameType"><c>A</c> or <c>SRV</c>: what <paramref name="ServiceDnsName"/> names.</param>
 /// <param name="ServiceBindingInformation">Where to connect: <c>host:port</c> entries.</param>
 /// <param name="DistinguishedName">The object's DN in the directory; null in the dev realm's file store.</param>
+/// <remarks>
+/// Several SCPs with the same class and keywords are instances of one service (Active Directory's model: "each
+/// object found is an instance of the service"); <see cref="InstanceName"/> tells instances on one host apart.
+/// </remarks>
 public sealed record ServiceConnectionPoint(
     IReadOnlyList<string> Keywords,
     string ServiceClassName,
@@ -19,6 +23,12 @@ public sealed record ServiceConnectionPoint(
     IReadOnlyList<string> ServiceBindingInformation,
     string? DistinguishedName = null)
 {
+    /// <summary>
+    /// What tells this instance from others of its class on the same host — the server uses its port — and part of
+    /// the SCP's name (<c>&lt;class&gt;-&lt;host&gt;-&lt;instance&gt;</c>); null for one SCP per class and host.
+    /// </summary>
+    public string? InstanceName { get; init; }
+
     /// <summary>True when every keyword in <paramref name="keywords"/> is among <see cref="Keywords"/>, ignoring case (as AD's keyword matching does).</summary>
     public bool HasKeywords(IEnumerable<string> keywords) =>
         keywords.All(keyword => Keywords.Contains(keyword, StringComparer.OrdinalIgnoreCase));
@@ -29,5 +39,6 @@ public sealed record ServiceConnectionPoint(
         && ServiceClassName == other.ServiceClassName
         && ServiceDnsName == other.ServiceDnsName
         && ServiceDnsNameType == other.ServiceDnsNameType
+        && InstanceName == other.InstanceName
         && ServiceBindingInformation.SequenceEqual(other.ServiceBindingInformation, StringComparer.Ordinal);
 }

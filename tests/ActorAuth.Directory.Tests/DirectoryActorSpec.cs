@@ -27,6 +27,17 @@ public sealed class DirectoryActorSpec() : Akka.TestKit.Xunit2.TestKit(VirtualTi
         RemoveScpOnStop = removeScpOnStop,
     };
 
+    [Theory]
+    [InlineData(null, "2000")]
+    [InlineData("node-a", "node-a")]
+    public void Each_instance_publishes_its_own_SCP_named_by_its_port_unless_it_has_an_instance_name(string? configured, string expected)
+    {
+        ServiceConnectionPoint scp = (Settings() with { InstanceName = configured }).ComposeScp();
+
+        Assert.Equal(expected, scp.InstanceName);
+        Assert.Equal(["host1.corp.example:2000"], scp.ServiceBindingInformation);
+    }
+
     [Fact]
     public void Registers_verifies_and_publishes_then_answers_every_asker()
     {

@@ -46,6 +46,26 @@ public sealed class LdapDirectoryBackendTests(SambaDomainController dc)
     }
 
     [Fact]
+    public async Task Two_instances_on_one_host_publish_two_SCPs_named_by_instance_and_removing_one_leaves_the_other()
+    {
+        var backend = new LdapDirectoryBackend(dc.OptionsFor("svc-actorauth"));
+        string guid = Guid.NewGuid().ToString("D");
+        ServiceConnectionPoint Instance(int port) =>
+            new([guid, "ActorAuth"], "actorauth", "host5.samba.actorauth.test", "A", [$"host5.samba.actorauth.test:{port}"]) { InstanceName = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+        var first = await backend.PublishScpAsync(Instance(5500), CancellationToken.None);
+        await backend.PublishScpAsync(Instance(5501), CancellationToken.None);
+        var both = await backend.FindScpsAsync("actorauth", [guid], CancellationToken.None);
+        await backend.RemoveScpAsync(first, CancellationToken.None);
+        var left = await backend.FindScpsAsync("actorauth", [guid], CancellationToken.None);
+
+        Assert.Equal("CN=actorauth-host5.samba.actorauth.test-5500,CN=Computers," + SambaDomainController.BaseDn, first.DistinguishedName);
+        Assert.Equal(["5500", "5501"], both.Select(s => s.InstanceName).Order());
+        Assert.Equal(["host5.samba.actorauth.test:5501"], Assert.Single(left).ServiceBindingInformation);
+        await backend.RemoveScpAsync(left[0], CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_second_account_registering_an_SPN_the_first_holds_gets_a_conflict_naming_it()
     {
         var first = new LdapDirectoryBackend(dc.OptionsFor("svc-actorauth"));

@@ -88,6 +88,22 @@ public sealed class RealmDirectoryBackendTests(RealmFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Two_instances_on_one_host_keep_their_own_SCPs_and_removing_one_leaves_the_other()
+    {
+        var backend = new RealmDirectoryBackend(fixture.Realm, "svc-scp");
+        ServiceConnectionPoint Instance(int port) =>
+            new([ServiceGuid.ToString("D"), "ActorAuth"], "instances", "localhost", "A", [$"localhost:{port}"]) { InstanceName = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+        await backend.PublishScpAsync(Instance(4700), CancellationToken.None);
+        await backend.PublishScpAsync(Instance(4701), CancellationToken.None);
+        var both = await backend.FindScpsAsync("instances", null, CancellationToken.None);
+        await backend.RemoveScpAsync(Instance(4700), CancellationToken.None);
+
+        Assert.Equal(["4700", "4701"], both.Select(s => s.InstanceName));
+        Assert.Equal(["localhost:4701"], Assert.Single(await backend.FindScpsAsync("instances", null, CancellationToken.None)).ServiceBindingInformation);
+    }
+
+    [Fact]
     public async Task The_directory_actor_registers_and_publishes_through_the_realm()
     {
         var backend = new RealmDirectoryBackend(fixture.Realm, "svc-actor");
@@ -101,6 +117,7 @@ public sealed class RealmDirectoryBackendTests(RealmFixture fixture) : IClassFix
 
             Assert.Equal(["actorauth/localhost", "actorauth/localhost:4600"], ready.Spns.Select(s => s.ToString()));
             Assert.Equal(["localhost:4600"], ready.Scp!.ServiceBindingInformation);
+            Assert.Equal("4600", ready.Scp.InstanceName);
             Assert.Contains("actorauth/localhost:4600@ACTORAUTH.TEST", await fixture.Realm.ListPrincipalsAsync(CancellationToken.None));
             Assert.Single(await backend.FindScpsAsync("actorauth", [ServiceGuid.ToString("D")], CancellationToken.None));
         }

@@ -37,6 +37,7 @@ public sealed record DirectoryConfiguration(DirectorySettings Settings, Func<IDi
             ProductName = s["product-name"] ?? "ActorAuth",
             Required = s.GetBoolean("required", true),
             Deadline = s.GetDuration("deadline", TimeSpan.FromSeconds(30)),
+            InstanceName = InstanceName(s["instance-name"]),
             RemoveScpOnStop = s.GetBoolean("remove-scp-on-stop", false),
         };
         string account = s["account"] ?? "actorauth";
@@ -91,6 +92,12 @@ public sealed record DirectoryConfiguration(DirectorySettings Settings, Func<IDi
             Timeout = ldap.GetDuration("timeout", TimeSpan.FromSeconds(10)),
         };
     }
+
+    /// <summary>Null (the port names the instance) or a name that fits in an SCP's CN and file name unescaped.</summary>
+    private static string? InstanceName(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? null
+        : name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_') ? name
+        : throw new FormatException($"{Section}:instance-name: '{name}' may only contain letters, digits, '-', '.' and '_'.");
 
     private static FormatException Missing(string key) => new($"{Section}:{key} is required for this directory backend.");
 }
