@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using ActorAuth.Client;
@@ -13,33 +14,73 @@ namespace ActorAuth.Bench;
 /// protected echo as <see cref="ActorAuthClient"/>, plus what the client library has no option for: binding to
 /// a chosen source address (so one machine can open more than the ~28k ephemeral ports of one address), and
 /// buffers reused across every session a worker opens. Failures are <see cref="ActorAuthClientException"/> with
-/// the client's <see cref="ClientFailure"/> codes.
+/// the client's <see cref="ClientFailure"/> codes. Given a discovered service (<see cref="ServiceInstances"/>), each
+/// session goes to the next instance and fails over as <see cref="ActorAuthClient.ConnectAsync(ServiceInstances, ActorAuthClientOptions?, CancellationToken)"/> does.
 /// </summary>
 public sealed class ActorAuthScenario : ILoadScenario
 {
     // Larger than any reply the bench asks for; a bound so a hostile header cannot make the worker allocate gigabytes.
     private const int MaxDataFrameLength = 16 * 1024 * 1024;
-    private readonly IPEndPoint _server;
-    private readonly string _spn;
+    private readonly IPEndPoint? _server;
+    private readonly string? _spn;
+    private readonly ServiceInstances? _instances;
+    private readonly Dictionary<DiscoveredService, IPEndPoint> _endpoints = [];
+    private readonly ConcurrentDictionary<DiscoveredService, long> _sessionsByInstance = new();
     private readonly IReadOnlyList<IPAddress> _sources;
     private readonly IReadOnlyList<BenchUser> _users;
     private int _nextSource;
+    private long _failovers;
 
     /// <summary>Targets <paramref name="server"/> as <paramref name="spn"/>; each session uses the next of <paramref name="users"/>.</summary>
     public ActorAuthScenario(IPEndPoint server, string spn, IReadOnlyList<IPAddress> sourceAddresses, IReadOnlyList<BenchUser> users)
+        : this(sourceAddresses, users)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentException.ThrowIfNullOrWhiteSpace(spn);
+        _server = server;
+        _spn = spn;
+    }
+
+    /// <summary>
+    /// Spreads the sessions over the discovered <paramref name="instances"/>, each authenticated to its own SPN; each
+    /// instance's host is resolved to an IPv4 address once, here, so no session pays for a name lookup.
+    /// </summary>
+    /// <exception cref="ArgumentException">An instance's host has no IPv4 address.</exception>
+    public ActorAuthScenario(ServiceInstances instances, IReadOnlyList<IPAddress> sourceAddresses, IReadOnlyList<BenchUser> users)
+        : this(sourceAddresses, users)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        _instances = instances;
+        foreach (DiscoveredService instance in instances)
+        {
+            IPAddress address = (IPAddress.TryParse(instance.Host, out IPAddress? literal) ? [literal] : Dns.GetHostAddresses(instance.Host))
+                .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+                ?? throw new ArgumentException($"The instance {instance.Host}:{instance.Port} has no IPv4 address (the bench's sockets are IPv4).", nameof(instances));
+            _endpoints[instance] = new IPEndPoint(address, instance.Port);
+        }
+    }
+
+    private ActorAuthScenario(IReadOnlyList<IPAddress> sourceAddresses, IReadOnlyList<BenchUser> users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
         if (users.Count == 0)
         {
             throw new ArgumentException("At least one user is needed.", nameof(users));
         }
 
-        _server = server;
-        _spn = spn;
         _sources = sourceAddresses;
         _users = users;
     }
+
+    /// <summary>With discovered instances: the limit on each TCP connect, after which the next instance is tried (the client's default).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = new ActorAuthClientOptions().ConnectTimeout;
+
+    /// <summary>With discovered instances: the sessions each instance opened, in the instances' order; empty otherwise.</summary>
+    public IReadOnlyList<(DiscoveredService Instance, long Sessions)> SessionsByInstance =>
+        _instances is null ? [] : [.. _instances.Select(i => (i, _sessionsByInstance.GetValueOrDefault(i)))];
+
+    /// <summary>With discovered instances: how many times a session moved on to another instance because one failed.</summary>
+    public long Failovers => Interlocked.Read(ref _failovers);
 
     /// <summary>
     /// Each connection acquires its own credential (MIT reads the default ticket cache at every step), as a client
@@ -87,6 +128,21 @@ public sealed class ActorAuthScenario : ILoadScenario
         public async ValueTask<ILoadSession> OpenAsync(CancellationToken cancellationToken)
         {
             BenchUser user = scenario._users[_sessions++ % scenario._users.Count];
+            if (scenario._instances is null)
+            {
+                return await OpenOnAsync(scenario._server!, scenario._spn!, user, connectTimeout: null, cancellationToken).ConfigureAwait(false);
+            }
+
+            InstanceConnection<Session> opened = await scenario._instances.ConnectAnyAsync(
+                (instance, token) => OpenOnAsync(scenario._endpoints[instance], instance.Spn.ToString(), user, scenario.ConnectTimeout, token).AsTask(),
+                cancellationToken).ConfigureAwait(false);
+            scenario._sessionsByInstance.AddOrUpdate(opened.Instance, 1, (_, n) => n + 1);
+            Interlocked.Add(ref scenario._failovers, opened.Failed.Count);
+            return opened.Value;
+        }
+
+        private async ValueTask<Session> OpenOnAsync(IPEndPoint server, string spn, BenchUser user, TimeSpan? connectTimeout, CancellationToken cancellationToken)
+        {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             ClientSecurityContext? context = null;
             try
@@ -96,19 +152,27 @@ public sealed class ActorAuthScenario : ILoadScenario
                     BindSource(socket, source);
                 }
 
-                try
+                using (CancellationTokenSource? deadline = connectTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    await socket.ConnectAsync(scenario._server, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SocketException e)
-                {
-                    throw new ActorAuthClientException(ClientFailure.ConnectFailed, $"Cannot connect to {scenario._server}: {e.Message}.", e);
+                    deadline?.CancelAfter(connectTimeout!.Value);
+                    try
+                    {
+                        await socket.ConnectAsync(server, deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SocketException e)
+                    {
+                        throw new ActorAuthClientException(ClientFailure.ConnectFailed, $"Cannot connect to {server}: {e.Message}.", e);
+                    }
+                    catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new ActorAuthClientException(ClientFailure.ConnectFailed, $"Cannot connect to {server}: no answer within {connectTimeout!.Value.TotalSeconds:0.#} s.", e);
+                    }
                 }
 
                 var session = new Session(this, socket);
                 context = scenario.CredentialPerConnection
-                    ? new ClientSecurityContext(new ClientContextOptions { Package = user.Credential.Options.Package, TargetName = scenario._spn })
-                    : user.Credential.CreateContext(scenario._spn);
+                    ? new ClientSecurityContext(new ClientContextOptions { Package = user.Credential.Options.Package, TargetName = spn })
+                    : user.Credential.CreateContext(spn);
                 await Dialect.HandshakeAsync(context, ClientDialect.Begin(context), session, scenario.MaxFrameLength, cancellationToken).ConfigureAwait(false);
                 session.Context = context;
                 if (Dialect.IsActorAuthSession)

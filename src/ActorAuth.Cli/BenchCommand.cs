@@ -1,9 +1,12 @@
 using System.CommandLine;
+using System.DirectoryServices.Protocols;
 using System.Net;
 using ActorAuth.Bench;
 using ActorAuth.Client;
+using ActorAuth.Directory;
 using ActorAuth.Security;
 using ActorAuth.Server.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace ActorAuth.Cli;
 
@@ -11,6 +14,8 @@ namespace ActorAuth.Cli;
 /// <c>actorauth bench</c>: a load generator for an ActorAuth server — C concurrent clients, each looping
 /// connect → mutual authentication → protected echo → close (or, with <c>--hold</c>, keeping its sessions
 /// open), in any wire dialect (<c>--dialect</c>, <c>--stock</c> for a stock server), with latency percentiles, handshakes/s, errors by reason and client CPU per handshake.
+/// With <c>--discover</c>, the service's instances come from its SCPs in the directory and the sessions are spread over
+/// them (round-robin from a random first instance, failing over), with a line per instance after the report.
 /// With <c>--http URL</c>, an HTTP Negotiate server instead: each "handshake" is one mutually authenticated GET with a new context.
 /// Exit 0 only if no handshake failed (unless <c>--allow-errors</c>); 2 for bad options.
 /// </summary>
@@ -44,11 +49,15 @@ internal static class BenchCommand
         Option<string> config = CliOptions.Config();
         Option<string> dialect = ClientCommand.DialectOption();
         Option<bool> stock = ClientCommand.StockOption();
+        var discover = new Option<bool>("--discover") { Description = "Find the instances (host, port, SPN) through the service's SCPs in the directory (--backend …) and spread the sessions over them, instead of --host/--port/--spn." };
+        var serviceClass = new Option<string>("--service-class") { Description = "With --discover: the service class to look up.", DefaultValueFactory = _ => "actorauth" };
+        var keywords = new Option<string[]>("--keywords") { Description = "With --discover: keywords the SCPs must carry (the service's GUID).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Load-test a server: concurrent handshakes, latency percentiles, handshakes/s, errors by reason, CPU per handshake.")
         {
             host, port, spn, package, connections, handshakes, warmup, duration, ramp, messageSize, messages, users, ccache, perConnection, realmDir,
-            sources, hold, openers, serverPid, allowErrors, json, config, dialect, stock, http, preemptive,
+            sources, hold, openers, serverPid, allowErrors, json, config, dialect, stock, http, preemptive, discover, serviceClass, keywords,
         };
+        var directory = new DirectoryCliOptions(command, config);
         command.SetAction(async (parse, cancellationToken) =>
         {
             LoadOptions options;
@@ -56,9 +65,10 @@ internal static class BenchCommand
             IPEndPoint server;
             List<IPAddress> sourceList;
             Uri? httpUrl = null;
+            ServiceInstances? instances = null;
             try
             {
-                KerberosEnvironment.Apply(KerberosSettings.Variables(ActorAuthConfiguration.Load(parse.GetValue(config)!)));
+                IConfiguration configuration = directory.ApplyKerberos(parse);
                 server = new IPEndPoint(IPAddress.Parse(parse.GetValue(host)!), parse.GetValue(port));
                 wire = ClientCommand.Dialect(parse.GetValue(dialect)!, parse.GetValue(stock));
                 sourceList = Split(parse.GetValue(sources)).Select(IPAddress.Parse).ToList();
@@ -98,8 +108,19 @@ internal static class BenchCommand
                 {
                     throw new ArgumentException("--preemptive needs --http.");
                 }
+
+                if (parse.GetValue(discover))
+                {
+                    if (new Option[] { host, port, spn, http }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is Option given)
+                    {
+                        throw new ArgumentException($"--discover takes host, port and SPN from the directory; drop {given.Name}.");
+                    }
+
+                    instances = await ActorAuthClient.DiscoverAllAsync(
+                        directory.CreateBackend(parse, configuration), parse.GetValue(serviceClass)!, parse.GetValue(keywords), cancellationToken);
+                }
             }
-            catch (Exception e) when (e is FormatException or ArgumentException)
+            catch (Exception e) when (e is FormatException or ArgumentException or ActorAuthClientException or DirectoryUnavailableException or DirectoryException)
             {
                 await Console.Error.WriteLineAsync($"actorauth bench: {e.Message}");
                 return 2;
@@ -123,14 +144,22 @@ internal static class BenchCommand
 
                 using HttpScenario? httpScenario = httpUrl is null ? null : new HttpScenario(
                     httpUrl, loggedIn, options.Connections, parse.GetValue(preemptive), parse.GetResult(spn) is { Implicit: false } ? parse.GetValue(spn) : null);
-                ILoadScenario scenario = (ILoadScenario?)httpScenario ?? new ActorAuthScenario(server, parse.GetValue(spn)!, sourceList, loggedIn)
-                {
-                    CredentialPerConnection = parse.GetValue(perConnection),
-                    Dialect = wire,
-                };
+                ActorAuthScenario? actorAuth = httpScenario is not null ? null
+                    : instances is null ? new ActorAuthScenario(server, parse.GetValue(spn)!, sourceList, loggedIn) { CredentialPerConnection = parse.GetValue(perConnection), Dialect = wire }
+                    : new ActorAuthScenario(instances, sourceList, loggedIn) { CredentialPerConnection = parse.GetValue(perConnection), Dialect = wire };
+                ILoadScenario scenario = (ILoadScenario?)httpScenario ?? actorAuth!;
                 TextWriter? progress = Console.IsOutputRedirected ? null : Console.Out;
                 BenchResult result = await new LoadRunner(options, scenario, progress).RunAsync(cancellationToken);
                 Console.Write(result.ToText());
+                foreach ((DiscoveredService instance, long sessions) in actorAuth?.SessionsByInstance ?? [])
+                {
+                    Console.WriteLine($"instance {instance.Host}:{instance.Port} ({instance.Spn}): {sessions} sessions");
+                }
+
+                if (instances is not null)
+                {
+                    Console.WriteLine($"failovers: {actorAuth!.Failovers}");
+                }
                 if (parse.GetValue(json) is FileInfo file)
                 {
                     await File.WriteAllBytesAsync(file.FullName, result.ToJson(), cancellationToken);

@@ -14,7 +14,8 @@ namespace ActorAuth.Cli;
 /// <summary>
 /// <c>actorauth client --host H --port P --spn SPN [--user U --password-file F]</c>: authenticates and prints
 /// who is who. Exit 0 only on mutual authentication; otherwise one line giving the reason, exit 1. With
-/// <c>--discover</c>, host, port and SPN come from the service's SCP in the directory instead; with
+/// <c>--discover</c>, host, port and SPN come from the service's SCPs in the directory instead (one instance, the
+/// next in the process's rotation, failing over to the others; every instance found and every one skipped is printed); with
 /// <c>--dialect</c> (and <c>--stock</c>), the server speaks another wire dialect.
 /// </summary>
 internal static class ClientCommand
@@ -40,7 +41,7 @@ internal static class ClientCommand
         Option<string> config = CliOptions.Config();
         var discover = new Option<bool>("--discover") { Description = "Find host, port and SPN through the service's SCP in the directory (--backend …) instead of --host/--port/--spn." };
         var serviceClass = new Option<string>("--service-class") { Description = "With --discover: the service class to look up.", DefaultValueFactory = _ => "actorauth" };
-        var keywords = new Option<string[]>("--keywords") { Description = "With --discover: keywords the SCP must carry (the service's GUID picks one instance).", AllowMultipleArgumentsPerToken = true };
+        var keywords = new Option<string[]>("--keywords") { Description = "With --discover: keywords the SCPs must carry (the service's GUID picks the service; each of its SCPs is an instance).", AllowMultipleArgumentsPerToken = true };
         Option<string> dialect = DialectOption();
         Option<bool> stock = StockOption();
         var command = new Command("client", "Authenticate to a server, print the principals, package and whether mutual authentication was achieved, and optionally send a protected message.")
@@ -88,10 +89,21 @@ internal static class ClientCommand
                         throw new ArgumentException($"--discover takes host, port and SPN from the directory; drop {given.Name}.");
                     }
 
-                    DiscoveredService service = await ActorAuthClient.DiscoverAsync(
+                    ServiceInstances instances = await ActorAuthClient.DiscoverAllAsync(
                         directory.CreateBackend(parse, configuration), parse.GetValue(serviceClass)!, parse.GetValue(keywords), cancellationToken);
-                    Console.WriteLine($"discovered: {service.Host}:{service.Port} spn {service.Spn} (SCP {service.Scp.DistinguishedName ?? "in the dev realm store"})");
-                    return await ActorAuthClient.ConnectAsync(service, options, cancellationToken);
+                    foreach (DiscoveredService instance in instances)
+                    {
+                        Console.WriteLine($"discovered: {instance.Host}:{instance.Port} spn {instance.Spn} (SCP {instance.Scp.DistinguishedName ?? "in the dev realm store"})");
+                    }
+
+                    AuthenticatedChannel connected = await ActorAuthClient.ConnectAsync(instances, options, cancellationToken);
+                    foreach (InstanceAttempt skipped in connected.SkippedInstances)
+                    {
+                        Console.WriteLine($"skipped: {skipped}");
+                    }
+
+                    Console.WriteLine($"connected: {connected.Instance!.Host}:{connected.Instance.Port}");
+                    return connected;
                 }
             }
             catch (Exception e) when (e is ActorAuthClientException or ArgumentException or IOException or DirectoryUnavailableException or DirectoryException or SecurityPackageException)

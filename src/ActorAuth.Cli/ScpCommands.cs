@@ -5,7 +5,8 @@ namespace ActorAuth.Cli;
 
 /// <summary>
 /// <c>actorauth scp publish|find|remove</c>: the service connection points clients discover a service through, in the
-/// chosen directory. One SCP per service class and host; publishing again updates it.
+/// chosen directory. One SCP per service class, host and <c>--instance</c> (a running server publishes its own, named
+/// by its port); without <c>--instance</c>, one per class and host. Publishing again updates it.
 /// </summary>
 internal static class ScpCommands
 {
@@ -14,6 +15,11 @@ internal static class ScpCommands
     private static Option<string> Class() => new("--class") { Description = "The service class (the SCP's serviceClassName), e.g. actorauth.", Required = true };
 
     private static Option<string> Host() => new("--host") { Description = "The host's DNS name (the SCP's serviceDNSName).", Required = true };
+
+    private static Option<string?> Instance() => new("--instance")
+    {
+        Description = "What tells this instance from others of the class on the host (a server uses its port); without it, the one SCP of the class on the host.",
+    };
 
     private static Option<string[]> Keywords(bool required) => new("--keywords")
     {
@@ -28,13 +34,17 @@ internal static class ScpCommands
         Option<string> host = Host();
         var port = new Option<int>("--port") { Description = "The service's TCP port.", Required = true };
         Option<string[]> keywords = Keywords(required: true);
-        var command = new Command("publish", "Create or update the SCP of a service on a host (DNS name type A, binding host:port); prints it.") { serviceClass, host, port, keywords };
+        Option<string?> instance = Instance();
+        var command = new Command("publish", "Create or update the SCP of a service instance on a host (DNS name type A, binding host:port); prints it.") { serviceClass, host, port, keywords, instance };
         var directory = new DirectoryCliOptions(command);
         command.SetAction((parse, cancellationToken) => DirectoryCliOptions.RunAsync("scp publish", async () =>
         {
             string dnsName = parse.GetValue(host)!;
             ushort servicePort = DirectoryCliOptions.Port(parse.GetValue(port), "--port", minimum: 1);
-            var scp = new ServiceConnectionPoint(parse.GetValue(keywords)!, parse.GetValue(serviceClass)!, dnsName, "A", [$"{dnsName}:{servicePort}"]);
+            var scp = new ServiceConnectionPoint(parse.GetValue(keywords)!, parse.GetValue(serviceClass)!, dnsName, "A", [$"{dnsName}:{servicePort}"])
+            {
+                InstanceName = parse.GetValue(instance),
+            };
             Console.WriteLine(Describe(await directory.Open(parse).PublishScpAsync(scp, cancellationToken)));
         }));
         return command;
@@ -60,18 +70,21 @@ internal static class ScpCommands
     {
         Option<string> serviceClass = Class();
         Option<string> host = Host();
-        var command = new Command("remove", "Remove the SCP of a service class on a host (no error when there is none).") { serviceClass, host };
+        Option<string?> instance = Instance();
+        var command = new Command("remove", "Remove the SCP of a service instance on a host (no error when there is none).") { serviceClass, host, instance };
         var directory = new DirectoryCliOptions(command);
         command.SetAction((parse, cancellationToken) => DirectoryCliOptions.RunAsync("scp remove", async () =>
         {
-            // The backends name an SCP by its class and DNS name alone, so the other attributes may stay empty.
-            await directory.Open(parse).RemoveScpAsync(new ServiceConnectionPoint([], parse.GetValue(serviceClass)!, parse.GetValue(host)!, "A", []), cancellationToken);
+            // The backends name an SCP by its class, DNS name and instance alone, so the other attributes may stay empty.
+            var scp = new ServiceConnectionPoint([], parse.GetValue(serviceClass)!, parse.GetValue(host)!, "A", []) { InstanceName = parse.GetValue(instance) };
+            await directory.Open(parse).RemoveScpAsync(scp, cancellationToken);
         }));
         return command;
     }
 
-    /// <summary>One line: the DN (the dev realm's file store has none), class, DNS name and type, binding information, keywords.</summary>
+    /// <summary>One line: the DN (the dev realm's file store has none), class, DNS name and type, instance (if any), binding information, keywords.</summary>
     private static string Describe(ServiceConnectionPoint scp) =>
         $"{scp.DistinguishedName ?? "(dev realm store)"} class={scp.ServiceClassName} dns={scp.ServiceDnsName}/{scp.ServiceDnsNameType} "
+        + (scp.InstanceName is { } instance ? $"instance={instance} " : "")
         + $"binding={string.Join(",", scp.ServiceBindingInformation)} keywords={string.Join(",", scp.Keywords)}";
 }

@@ -46,9 +46,14 @@ public sealed record ActorAuthClientOptions
     /// <summary>Largest message (reply plaintext) the client accepts; the server's default is the same 1 MiB.</summary>
     public int MaxMessageLength { get; init; } = 1024 * 1024;
 
-    /// <summary>Limit on the TCP connect.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Limit on the TCP connect — to each instance in turn when connecting to a discovered service, so it is also how
+    /// long a node that does not answer delays the move to the next. 5 s: Linux retransmits an unanswered SYN after
+    /// 1 s and 3 s, so two lost SYNs on a healthy path still connect, while a dead host costs 5 s, not the kernel's
+    /// two minutes. A stopped node on a live host refuses at once and costs nothing.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Limit on the whole handshake once connected.</summary>
+    /// <summary>Limit on the whole handshake once connected (a discovered service's next instance is tried after it).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -33,6 +33,12 @@ public sealed class AuthenticatedChannel : IAsyncDisposable
         _dialect = dialect;
     }
 
+    /// <summary>The discovered instance this channel is to, when it was opened through discovery; otherwise null.</summary>
+    public DiscoveredService? Instance { get; internal set; }
+
+    /// <summary>The instances tried and failed before <see cref="Instance"/> answered (empty when the first did, or without discovery).</summary>
+    public IReadOnlyList<InstanceAttempt> SkippedInstances { get; internal set; } = [];
+
     /// <summary>The wire dialect and kind of server this channel speaks to.</summary>
     public ClientDialect Dialect => _dialect;
 

@@ -42,7 +42,7 @@ public enum ClientFailure
     /// <summary>The operation failed on the server.</summary>
     OperationFailed,
 
-    /// <summary>The directory holds no usable service connection point for the service class and keywords, or several.</summary>
+    /// <summary>The directory holds no usable service connection point for the service class and keywords.</summary>
     ServiceNotFound,
 }
 
@@ -55,4 +55,7 @@ public sealed class ActorAuthClientException : Exception
 
     /// <summary>Why authentication failed.</summary>
     public ClientFailure Failure { get; }
+
+    /// <summary>When every instance of a discovered service failed: each attempt, in the order tried; otherwise empty.</summary>
+    public IReadOnlyList<InstanceAttempt> Attempts { get; init; } = [];
 }

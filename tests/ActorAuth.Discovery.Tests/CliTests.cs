@@ -100,6 +100,7 @@ public sealed class CliTests(DiscoveryFixture fixture)
         Assert.True(exit == 0, string.Join('\n', stderr));
         Assert.Equal($"discovered: localhost:{fixture.Port} spn {fixture.Spn} (SCP in the dev realm store)", stdout[0]);
         Assert.Contains($"server principal: {fixture.Spn}", stdout);
+        Assert.Contains($"connected: localhost:{fixture.Port}", stdout);
         Assert.Contains("mutual authentication: yes", stdout);
         Assert.Contains("reply: hi", stdout);
     }

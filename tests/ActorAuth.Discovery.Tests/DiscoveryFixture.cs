@@ -2,24 +2,17 @@ using System.Net;
 using ActorAuth.DevRealm;
 using ActorAuth.Directory;
 using ActorAuth.Security;
-using ActorAuth.Server.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using DevRealmInstance = ActorAuth.DevRealm.DevRealm;
 
 namespace ActorAuth.Discovery.Tests;
 
 /// <summary>
-/// A throwaway dev realm and the real server on a free port with the <c>realm</c> directory backend: at start-up it
-/// registers <c>actorauth/localhost</c> and <c>actorauth/localhost:&lt;port&gt;</c> on the account <c>actorauth</c>
-/// (keys into the service keytab) and publishes its SCP with <see cref="ServiceGuid"/>, as a deployed service does.
+/// A throwaway dev realm and one instance of the service (<see cref="DirectoryServer"/>) with <see cref="ServiceGuid"/>.
 /// MIT's paths are set with setenv before any GSSAPI use.
 /// </summary>
 public sealed class DiscoveryFixture : IAsyncLifetime
 {
-    private IHost? _server;
+    private DirectoryServer? _server;
 
     /// <summary>The running realm.</summary>
     public DevRealmInstance Realm { get; private set; } = null!;
@@ -31,10 +24,10 @@ public sealed class DiscoveryFixture : IAsyncLifetime
     public Guid ServiceGuid { get; } = Guid.NewGuid();
 
     /// <summary>The port the server listens on, as published in its SCP.</summary>
-    public int Port { get; private set; }
+    public int Port => _server!.Port;
 
     /// <summary>The SPN a discovering client composes and targets (the host-based SPN with port).</summary>
-    public string Spn => $"actorauth/localhost:{Port}";
+    public string Spn => _server!.Spn;
 
     /// <inheritdoc />
     public async Task InitializeAsync()
@@ -42,20 +35,7 @@ public sealed class DiscoveryFixture : IAsyncLifetime
         Realm = await DevRealmInstance.UpAsync(new RealmOptions(Path.Combine(Path.GetTempPath(), "actorauth-discovery-" + Guid.NewGuid().ToString("N")[..8])));
         KerberosEnvironment.Apply(Realm.Environment);
         Directory = new RealmDirectoryBackend(Realm, "actorauth");
-
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["actorauth:server:port"] = "0",
-            ["actorauth:directory:backend"] = "realm",
-            ["actorauth:directory:service-guid"] = ServiceGuid.ToString("D"),
-            ["actorauth:realm:directory"] = Realm.Directory,
-        }).Build();
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Services.AddActorAuth(configuration);
-        _server = builder.Build();
-        await _server.StartAsync();
-        Port = _server.Services.GetRequiredService<ActorAuthServer>().EndPoint.Port;
+        _server = await DirectoryServer.StartAsync(Realm, ServiceGuid);
     }
 
     /// <summary>A user's password credential.</summary>
@@ -66,8 +46,7 @@ public sealed class DiscoveryFixture : IAsyncLifetime
     {
         if (_server is not null)
         {
-            await _server.StopAsync();
-            _server.Dispose();
+            await _server.DisposeAsync();
         }
 
         await DevRealmInstance.DownAsync(Realm.Directory);

@@ -3,7 +3,7 @@ using ActorAuth.Directory;
 
 namespace ActorAuth.Discovery.Tests;
 
-/// <summary>Discovery against the dev realm's directory and the real server: the client is given the service class and keywords only.</summary>
+/// <summary>Discovery against the dev realm's directory and one real instance: the client is given the service class and keywords only.</summary>
 [Collection(DiscoveryCollection.Name)]
 public sealed class DiscoveryTests(DiscoveryFixture fixture)
 {
@@ -14,12 +14,14 @@ public sealed class DiscoveryTests(DiscoveryFixture fixture)
     {
         string[] keywords = [fixture.ServiceGuid.ToString("D")];
 
-        DiscoveredService found = await ActorAuthClient.DiscoverAsync(fixture.Directory, "actorauth", keywords);
+        DiscoveredService found = Assert.Single(await ActorAuthClient.DiscoverAllAsync(fixture.Directory, "actorauth", keywords));
         await using AuthenticatedChannel channel = await ActorAuthClient.ConnectDiscoveredAsync(fixture.Directory, "actorauth", keywords, Alice);
 
         Assert.Equal(("localhost", fixture.Port), (found.Host, found.Port));
         Assert.Equal($"actorauth/localhost:{fixture.Port}", found.Spn.ToString());
         Assert.Equal(fixture.Spn, channel.ServerPrincipal);
+        Assert.Equal((found.Host, found.Port), (channel.Instance!.Host, channel.Instance.Port));
+        Assert.Empty(channel.SkippedInstances);
         Assert.True(channel.IsMutuallyAuthenticated);
         Assert.Equal("alice@ACTORAUTH.TEST", channel.ClientPrincipal);
         Assert.Equal("hello", System.Text.Encoding.UTF8.GetString((await channel.RequestAsync("hello"u8.ToArray())).Span));
@@ -55,17 +57,15 @@ public sealed class DiscoveryTests(DiscoveryFixture fixture)
     }
 
     [Fact]
-    public async Task Several_matching_SCPs_are_ServiceNotFound_rather_than_a_guess()
+    public async Task Several_matching_SCPs_are_the_instances_of_one_service()
     {
-        foreach (string host in new[] { "one.localhost", "two.localhost" })
+        foreach (string host in new[] { "two.localhost", "one.localhost" })
         {
             await fixture.Directory.PublishScpAsync(new ServiceConnectionPoint(["Twin"], "twin", host, "A", [$"{host}:2000"]), CancellationToken.None);
         }
 
-        var e = await Assert.ThrowsAsync<ActorAuthClientException>(() => ActorAuthClient.DiscoverAsync(fixture.Directory, "twin", ["Twin"]));
+        ServiceInstances found = await ActorAuthClient.DiscoverAllAsync(fixture.Directory, "twin", ["Twin"]);
 
-        Assert.Equal(ClientFailure.ServiceNotFound, e.Failure);
-        Assert.Contains("2 service connection points", e.Message, StringComparison.Ordinal);
-        Assert.Contains("one.localhost", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["twin/one.localhost:2000", "twin/two.localhost:2000"], found.Select(f => f.Spn.ToString()));
     }
 }

@@ -3,7 +3,7 @@ using ActorAuth.Directory;
 
 namespace ActorAuth.Discovery.Tests;
 
-/// <summary>How <see cref="ActorAuthClient.DiscoverAsync"/> turns one SCP into host, port and SPN; no KDC needed.</summary>
+/// <summary>How <see cref="ActorAuthClient.DiscoverAllAsync"/> turns SCPs into instances (host, port and SPN); no KDC needed.</summary>
 public sealed class SpnCompositionTests
 {
     [Theory]
@@ -14,7 +14,7 @@ public sealed class SpnCompositionTests
     public async Task The_SPN_is_DsMakeSpn_of_the_class_the_DNS_name_and_the_binding_port(
         string type, string dnsName, string binding, string host, int port, string spn)
     {
-        DiscoveredService found = await ActorAuthClient.DiscoverAsync(new OneScp(new([], "actorauth", dnsName, type, [binding])), "actorauth", null);
+        DiscoveredService found = Assert.Single(await ActorAuthClient.DiscoverAllAsync(new Scps(new ServiceConnectionPoint([], "actorauth", dnsName, type, [binding])), "actorauth", null));
 
         Assert.Equal((host, port, spn), (found.Host, found.Port, found.Spn.ToString()));
     }
@@ -24,7 +24,7 @@ public sealed class SpnCompositionTests
     {
         var scp = new ServiceConnectionPoint([], "actorauth", "h.example.com", "A", ["ldap://h.example.com", "::1:2000", "h.example.com:0", "h.example.com:2002"]);
 
-        DiscoveredService found = await ActorAuthClient.DiscoverAsync(new OneScp(scp), "actorauth", null);
+        DiscoveredService found = Assert.Single(await ActorAuthClient.DiscoverAllAsync(new Scps(scp), "actorauth", null));
 
         Assert.Equal(("h.example.com", 2002), (found.Host, found.Port));
     }
@@ -35,19 +35,40 @@ public sealed class SpnCompositionTests
     public async Task An_SCP_without_a_usable_binding_or_DNS_name_is_ServiceNotFound(string binding, string dnsName, string says)
     {
         var e = await Assert.ThrowsAsync<ActorAuthClientException>(
-            () => ActorAuthClient.DiscoverAsync(new OneScp(new([], "actorauth", dnsName, "A", [binding])), "actorauth", null));
+            () => ActorAuthClient.DiscoverAllAsync(new Scps(new ServiceConnectionPoint([], "actorauth", dnsName, "A", [binding])), "actorauth", null));
 
         Assert.Equal(ClientFailure.ServiceNotFound, e.Failure);
         Assert.Contains(says, e.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A directory holding one SCP; discovery only searches, so everything else is refused.</summary>
-    private sealed class OneScp(ServiceConnectionPoint scp) : IDirectoryBackend
+    [Fact]
+    public async Task An_unusable_SCP_is_skipped_beside_usable_ones()
+    {
+        ServiceInstances found = await ActorAuthClient.DiscoverAllAsync(
+            new Scps(new([], "actorauth", "a.example.com", "A", ["no-port"]), new([], "actorauth", "b.example.com", "A", ["b.example.com:2000"])), "actorauth", null);
+
+        Assert.Equal("b.example.com", Assert.Single(found).Host);
+    }
+
+    [Fact]
+    public async Task Two_SCPs_naming_the_same_host_and_port_are_one_instance()
+    {
+        // What an SCP left by a version that published one per host looks like beside the instance's own.
+        ServiceInstances found = await ActorAuthClient.DiscoverAllAsync(
+            new Scps(new([], "actorauth", "h.example.com", "A", ["h.example.com:2000"]), new([], "actorauth", "h.example.com", "A", ["H.example.com:2000"]) { InstanceName = "2000" }),
+            "actorauth",
+            null);
+
+        Assert.Single(found);
+    }
+
+    /// <summary>A directory holding these SCPs; discovery only searches, so everything else is refused.</summary>
+    private sealed class Scps(params ServiceConnectionPoint[] scps) : IDirectoryBackend
     {
         public string Account => "test";
 
         public Task<IReadOnlyList<ServiceConnectionPoint>> FindScpsAsync(string serviceClass, IReadOnlyList<string>? keywords, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<ServiceConnectionPoint>>([scp]);
+            Task.FromResult<IReadOnlyList<ServiceConnectionPoint>>(scps);
 
         public Task<IReadOnlyList<string>> GetAccountSpnsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
