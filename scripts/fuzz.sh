@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the fuzz harness (tests/ActorAuth.Fuzz) for longer than the test suite does, or replays one case.
 #   scripts/fuzz.sh [--seconds N] [--seed S] [--case I --phase handshake|session]
-# --seconds N  time budget (default 120; at most 86400): the FsCheck properties and the network fuzzer
-#              (mutated real handshakes and protected frames against the real server, real KDC) run in
-#              rounds until their share of it is spent. Every loop is also bounded by a count.
+# --seconds N  time budget (default 120; at most 86400): the FsCheck properties, the AP-REQ reader on mutated
+#              real tokens and the network fuzzer (mutated real handshakes and protected frames against the real
+#              server, real KDC) run in rounds until their share of it is spent. Every loop is also bounded by a count.
 # --seed S     the seed of every generator (default: a new one, printed); a failure prints its seed and case.
 # --case I     replay network case I of seed S alone (with --phase, only that phase's test runs).
 # Output: each test's log (seed, cases run, close reasons); on failure, the case, its mutations and hex.

@@ -89,6 +89,29 @@ internal static class Inputs
         return Arb.From(gen, blob => ShrinkBytes(blob.Bytes).Select(b => new Blob(b)));
     }
 
+    /// <summary>
+    /// Context tokens for the AP-REQ reader: real ones (<paramref name="seeds"/>) cut short, with bytes changed, or
+    /// with a DER length byte made to claim up to 2^64 (the classic parser trap), or arbitrary bytes.
+    /// </summary>
+    public static Arbitrary<Blob> Tokens(byte[][] seeds)
+    {
+        Gen<byte[]> edited =
+            from seed in Gen.Elements(seeds)
+            from edits in Gen.ListOf(Gen.Zip(Gen.Choose(0, 1 << 20), Byte), 3)
+            select Edit(seed, edits);
+        Gen<byte[]> cut =
+            from seed in Gen.Elements(seeds)
+            from length in Gen.Choose(0, 1 << 20)
+            select seed[..(length % (seed.Length + 1))];
+        Gen<byte[]> lying =
+            from seed in Gen.Elements(seeds)
+            from position in Gen.Choose(0, 1 << 20)
+            from length in Gen.Elements<byte>(0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x88, 0x89, 0xFF)
+            select Edit(seed, [(position, length)]);
+        Gen<Blob> gen = Gen.Frequency((1, Bytes(300)), (2, edited), (1, cut), (2, lying)).Select(b => new Blob(b));
+        return Arb.From(gen, blob => ShrinkBytes(blob.Bytes).Select(b => new Blob(b)));
+    }
+
     private static byte[] WithHeader(uint length, byte[] body)
     {
         var bytes = new byte[4 + body.Length];

@@ -31,6 +31,66 @@ internal static class Mutator
     public static FuzzStream Mutate(Random rng, IReadOnlyList<byte[]> primary, IReadOnlyList<byte[]> others, uint maxFrame)
     {
         var ops = new List<string>();
+        List<byte[]> frames = MutateFrames(rng, primary, others, ops);
+        var stream = new List<byte>();
+        for (int f = 0; f < frames.Count; f++)
+        {
+            uint length = (uint)frames[f].Length;
+            uint header = length;
+            switch (rng.Next(14))
+            {
+                case 0:
+                    header = (uint)Math.Max(0, (long)length + rng.Next(-8, 9));
+                    ops.Add($"header f{f} lies {header} (payload {length})");
+                    break;
+                case 1:
+                    header = 0;
+                    ops.Add($"header f{f} zero");
+                    break;
+                case 2:
+                {
+                    uint[] huge = [maxFrame + 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, (uint)rng.Next() | 0x0100_0000];
+                    header = huge[rng.Next(huge.Length)];
+                    ops.Add($"header f{f} huge {header}");
+                    break;
+                }
+            }
+
+            var bytes = new byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes, header);
+            stream.AddRange(bytes);
+            stream.AddRange(frames[f]);
+        }
+
+        if (rng.Next(5) == 0 && stream.Count > 0)
+        {
+            int keep = rng.Next(stream.Count);
+            stream.RemoveRange(keep, stream.Count - keep);
+            ops.Add($"stream cut at {keep}");
+        }
+        else if (rng.Next(10) == 0)
+        {
+            int length = 1 + rng.Next(16);
+            stream.AddRange(Random(rng, length));
+            ops.Add($"stream tail +{length}");
+        }
+
+        byte[] all = [.. stream];
+        int writes = all.Length <= 1 ? 1 : 1 + rng.Next(Math.Min(8, all.Length));
+        int[] cuts = Enumerable.Range(0, writes - 1).Select(_ => 1 + rng.Next(all.Length - 1)).Distinct().Order().ToArray();
+        int delayMs = rng.Next(4) == 0 ? rng.Next(1, 40) : 0;
+        bool halfClose = rng.Next(2) == 0;
+        ops.Add($"{cuts.Length + 1} write(s){(delayMs > 0 ? $" {delayMs} ms apart" : "")}, then {(halfClose ? "FIN" : "wait")}");
+        return new FuzzStream(all, cuts, delayMs, halfClose, ops);
+    }
+
+    /// <summary>
+    /// The payload mutations alone, for parsers that take one token rather than a stream: copies of a prefix of
+    /// <paramref name="primary"/>, mutated (with <paramref name="others"/> to splice from), each operation named in
+    /// <paramref name="ops"/>.
+    /// </summary>
+    public static List<byte[]> MutateFrames(Random rng, IReadOnlyList<byte[]> primary, IReadOnlyList<byte[]> others, List<string> ops)
+    {
         var frames = primary.Take(1 + rng.Next(primary.Count)).Select(f => (byte[])f.Clone()).ToList();
         int mutations = rng.Next(10) == 0 ? 0 : 1 + rng.Next(4);
         for (int m = 0; m < mutations; m++)
@@ -155,56 +215,7 @@ internal static class Mutator
             }
         }
 
-        var stream = new List<byte>();
-        for (int f = 0; f < frames.Count; f++)
-        {
-            uint length = (uint)frames[f].Length;
-            uint header = length;
-            switch (rng.Next(14))
-            {
-                case 0:
-                    header = (uint)Math.Max(0, (long)length + rng.Next(-8, 9));
-                    ops.Add($"header f{f} lies {header} (payload {length})");
-                    break;
-                case 1:
-                    header = 0;
-                    ops.Add($"header f{f} zero");
-                    break;
-                case 2:
-                {
-                    uint[] huge = [maxFrame + 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, (uint)rng.Next() | 0x0100_0000];
-                    header = huge[rng.Next(huge.Length)];
-                    ops.Add($"header f{f} huge {header}");
-                    break;
-                }
-            }
-
-            var bytes = new byte[4];
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes, header);
-            stream.AddRange(bytes);
-            stream.AddRange(frames[f]);
-        }
-
-        if (rng.Next(5) == 0 && stream.Count > 0)
-        {
-            int keep = rng.Next(stream.Count);
-            stream.RemoveRange(keep, stream.Count - keep);
-            ops.Add($"stream cut at {keep}");
-        }
-        else if (rng.Next(10) == 0)
-        {
-            int length = 1 + rng.Next(16);
-            stream.AddRange(Random(rng, length));
-            ops.Add($"stream tail +{length}");
-        }
-
-        byte[] all = [.. stream];
-        int writes = all.Length <= 1 ? 1 : 1 + rng.Next(Math.Min(8, all.Length));
-        int[] cuts = Enumerable.Range(0, writes - 1).Select(_ => 1 + rng.Next(all.Length - 1)).Distinct().Order().ToArray();
-        int delayMs = rng.Next(4) == 0 ? rng.Next(1, 40) : 0;
-        bool halfClose = rng.Next(2) == 0;
-        ops.Add($"{cuts.Length + 1} write(s){(delayMs > 0 ? $" {delayMs} ms apart" : "")}, then {(halfClose ? "FIN" : "wait")}");
-        return new FuzzStream(all, cuts, delayMs, halfClose, ops);
+        return frames;
     }
 
     private static byte[] Random(Random rng, int length)

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using ActorAuth.Protocol;
 using FsCheck;
-using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -65,46 +63,8 @@ public sealed class PureProperties(ITestOutputHelper output)
         Assert.False(SessionMessages.TryReadRequest(new byte[] { 0x03, 0x65, 0xFF, 0x6F }, out operation, out _, out _), $"read as operation '{operation}'");
     }
 
-    private void Run<T>(string name, Arbitrary<T> arbitrary, Action<T> property)
-    {
-        FuzzSettings settings = FuzzSettings.Current;
-        DateTime deadline = settings.DeadlineFor(0.05);
-        int rounds = 0;
-        do
-        {
-            // Each round its own seed, derived from the run's: the round's seed is what replays it.
-            ulong seed = Mix((ulong)settings.Seed, (ulong)rounds);
-            output.WriteLine($"{name}: FUZZ_SEED={settings.Seed} round {rounds} (FsCheck Rnd seed {seed}), {SuiteTests} tests");
-            Config config = Config.QuickThrowOnFailure
-                .WithMaxTest(SuiteTests)
-                .WithEndSize(200)
-                .WithQuietOnSuccess(true)
-                .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E37_79B9_7F4A_7C15UL), FSharpOption<int>.None)));
-            try
-            {
-                Check.One(name, config, Prop.ForAll(arbitrary, property));
-            }
-            catch (Exception e)
-            {
-                throw new Xunit.Sdk.XunitException(
-                    $"{name} failed: FUZZ_SEED={settings.Seed} round {rounds}; replay with scripts/fuzz.sh --seed {settings.Seed} " +
-                    $"(FsCheck's message below names the shrunk input as hex){Environment.NewLine}{e.Message}");
-            }
-
-            rounds++;
-        }
-        while (DateTime.UtcNow < deadline && rounds < 100_000);
-        output.WriteLine($"{name}: {rounds} round(s) of {SuiteTests} passed");
-    }
-
-    private static ulong Mix(ulong seed, ulong round)
-    {
-        // SplitMix64: deterministic across processes (HashCode.Combine is not).
-        ulong z = seed + (round + 1) * 0x9E37_79B9_7F4A_7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58_476D_1CE4_E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D0_49BB_1331_11EBUL;
-        return z ^ (z >> 31);
-    }
+    private void Run<T>(string name, Arbitrary<T> arbitrary, Action<T> property) =>
+        Properties.Run(output, name, arbitrary, property, SuiteTests);
 
     private static void FramerHolds(SegmentedBytes input)
     {
