@@ -76,8 +76,11 @@ internal static class ApReqTokens
         return Framed(body);
     }
 
-    /// <summary>A SPNEGO first token offering <paramref name="mechanism"/> with <paramref name="mechToken"/> (null: none).</summary>
-    public static byte[] NegTokenInit(byte[]? mechToken, string mechanism = KerberosOid)
+    /// <summary>
+    /// A SPNEGO first token offering <paramref name="mechanism"/> with <paramref name="mechToken"/> (null: none),
+    /// then <paramref name="after"/> (one encoded value) as the NegTokenInit's last field.
+    /// </summary>
+    public static byte[] NegTokenInit(byte[]? mechToken, string mechanism = KerberosOid, byte[]? after = null)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         writer.WriteObjectIdentifier(SpnegoOid);
@@ -96,6 +99,11 @@ internal static class ApReqTokens
                 {
                     writer.WriteOctetString(mechToken);
                 }
+            }
+
+            if (after is not null)
+            {
+                writer.WriteEncodedValue(after);
             }
         }
 

@@ -64,6 +64,15 @@ public sealed class ReplayTagValueTests
     }
 
     [Fact]
+    public void A_NegTokenInit_field_after_the_mechToken_that_DER_forbids_makes_it_malformed()
+    {
+        Assert.Equal(ApReqStatus.NoApReq, ApReqReader.TryRead(ApReqTokens.NegTokenInit(ApReqTokens.NtlmNegotiate, after: [0xA3, 0x02, 0x04, 0x00]), out _));
+
+        Assert.Equal(ApReqStatus.Malformed, ApReqReader.TryRead(ApReqTokens.NegTokenInit(ApReqTokens.NtlmNegotiate, after: [0x02, 0x01, 0x00]), out _));
+        Assert.Equal(ApReqStatus.Malformed, ApReqReader.TryRead(ApReqTokens.NegTokenInit(ApReqTokens.NtlmNegotiate, after: [0xA1, 0x02, 0x03, 0x00]), out _));
+    }
+
+    [Fact]
     public void SPNEGO_inside_SPNEGO_is_malformed() =>
         Assert.Equal(ApReqStatus.Malformed, ApReqReader.TryRead(ApReqTokens.NegTokenInit(ApReqTokens.NegTokenInit(null)), out _));
 

@@ -11,7 +11,9 @@ public enum ApReqStatus
     /// <summary>
     /// A well-formed token that carries no AP-REQ: NTLM, another mechanism's GSS token, a Kerberos GSS token of
     /// another type (an IAKERB proxy message), a SPNEGO NegTokenInit without a Kerberos optimistic token, a
-    /// NegTokenResp without a Kerberos response token. MIT runs no replay check on it either.
+    /// NegTokenResp without a Kerberos response token. MIT runs no replay check on it either. Read every client
+    /// token of a handshake, not just the first: after a NegTokenInit without an optimistic token the AP-REQ comes
+    /// in the next leg's NegTokenResp.
     /// </summary>
     NoApReq,
 

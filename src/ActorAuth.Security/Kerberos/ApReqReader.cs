@@ -139,6 +139,8 @@ public static class ApReqReader
 
         var fields = new DerReader(sequence);
         int previous = -1;
+        bool found = false;
+        ReadOnlySpan<byte> mechanismToken = default;
         while (fields.HasData)
         {
             if (!fields.TryReadAny(out Asn1Tag tag, out ReadOnlySpan<byte> field)
@@ -151,16 +153,16 @@ public static class ApReqReader
             if (tag.TagValue == 2)
             {
                 var value = new DerReader(field);
-                if (!value.TryRead(Asn1Tag.PrimitiveOctetString, out ReadOnlySpan<byte> mechanismToken) || value.HasData)
+                if (!value.TryRead(Asn1Tag.PrimitiveOctetString, out mechanismToken) || value.HasData)
                 {
                     return ApReqStatus.Malformed;
                 }
 
-                return ReadMechanismToken(mechanismToken, carrier, out apReq);
+                found = true;
             }
         }
 
-        return ApReqStatus.NoApReq;
+        return found ? ReadMechanismToken(mechanismToken, carrier, out apReq) : ApReqStatus.NoApReq;
     }
 
     /// <summary>An AP-REQ that fills <paramref name="bytes"/> exactly.</summary>
