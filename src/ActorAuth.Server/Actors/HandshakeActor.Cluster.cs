@@ -14,19 +14,31 @@ public sealed partial class HandshakeActor
     private FrameReceived? _awaitingCheck;
 
     /// <summary>
-    /// With the cluster on, a token that carries an AP-REQ waits for the cluster's replay check before the package
-    /// sees it; true while it waits. MIT's own replay cache still checks it after, as a second line.
+    /// With the cluster on, a token that carries an AP-REQ (first leg or a later SPNEGO one) waits for the cluster's
+    /// replay check before the package sees it; true while it waits, or when the token was refused. A token whose
+    /// DER the strict reader refuses is refused here: MIT decodes more loosely, so a re-encoded copy of a captured
+    /// AP-REQ must not slip past the cluster's check. MIT's own replay cache still checks what is accepted, as a
+    /// second line.
     /// </summary>
     private bool AwaitsReplayCheck(FrameReceived frame)
     {
-        if (_settings.Cluster?.ReplayCache is not { } cache || !ReplayTag.TryCompute(frame.Payload, out ReplayTag tag))
+        if (_settings.Cluster?.ReplayCache is not { } cache)
         {
             return false;
         }
 
-        _awaitingCheck = frame;
-        cache.Tell(new CheckToken(tag, _settings.Options.ServicePrincipal), Self);
-        return true;
+        switch (ReplayTag.TryCompute(frame.Payload, out ReplayTag tag))
+        {
+            case ApReqStatus.Found:
+                _awaitingCheck = frame;
+                cache.Tell(new CheckToken(tag, _settings.Options.ServicePrincipal), Self);
+                return true;
+            case ApReqStatus.Malformed:
+                Fail(TeardownReason.InvalidToken, "the token is not well-formed DER, so the cluster's replay check cannot read its AP-REQ");
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void OnReplayChecked(TokenChecked check)
