@@ -1,7 +1,5 @@
 using System.Net;
 using ActorAuth.Client;
-using ActorAuth.DevRealm;
-using ActorAuth.Security;
 using DevRealmInstance = ActorAuth.DevRealm.DevRealm;
 
 namespace ActorAuth.Cluster.Tests;
@@ -23,6 +21,9 @@ public class ThreeNodes : IAsyncLifetime
     /// <summary>Extra <c>actorauth.cluster</c> keys for every node; a revoke lasts 3 s here, so the tests after one are not refused.</summary>
     protected virtual string ClusterKeys => "revoke-for = 3s";
 
+    /// <summary>Extra <c>actorauth.server</c> keys for every node.</summary>
+    protected virtual string ServerKeys => "";
+
     /// <summary>The principal of <paramref name="user"/>, e.g. alice@ACTORAUTH.TEST.</summary>
     public string Principal(string user) => Realm.PrincipalOf(user);
 
@@ -32,12 +33,12 @@ public class ThreeNodes : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        string directory = Path.Combine(Path.GetTempPath(), "actorauth-cluster-" + Guid.NewGuid().ToString("N")[..8]);
-        _realm = await DevRealmInstance.UpAsync(new RealmOptions(directory) { Users = ["alice", "bob", "carol"] });
-        KerberosEnvironment.Apply(_realm.Environment);
+        _realm = await SharedRealm.AcquireAsync();
+        string directory = Path.Combine(_realm.Directory, GetType().Name);
+        System.IO.Directory.CreateDirectory(directory);
         int[] ports = ClusterNode.FreePorts(6);
         int[] clusterPorts = ports[3..];
-        Nodes = [.. Enumerable.Range(0, 3).Select(i => ClusterNode.Create($"node{i + 1}", _realm, directory, ports[i], clusterPorts[i], clusterPorts, ClusterKeys))];
+        Nodes = [.. Enumerable.Range(0, 3).Select(i => ClusterNode.Create($"node{i + 1}", _realm, directory, ports[i], clusterPorts[i], clusterPorts, ClusterKeys, ServerKeys))];
         // The first seed forms the cluster; the others join it.
         await Nodes[0].StartAsync();
         await Task.WhenAll(Nodes.Skip(1).Select(n => n.StartAsync()));
@@ -58,8 +59,7 @@ public class ThreeNodes : IAsyncLifetime
 
         if (_realm is not null)
         {
-            await DevRealmInstance.DownAsync(_realm.Directory);
-            System.IO.Directory.Delete(_realm.Directory, recursive: true);
+            await SharedRealm.ReleaseAsync();
         }
     }
 }
