@@ -6,18 +6,17 @@ namespace ActorAuth.Server.Tests.Cluster;
 
 public sealed class ClusterSettingsTests
 {
-    private static ClusterSettings Read(string hocon)
+    private static ClusterSettings Read(string hocon) => ClusterSettings.From(new ConfigurationBuilder().AddHoconString(hocon).Build());
+
+    [Fact]
+    public void The_reference_configuration_states_the_same_cluster_defaults_as_the_code()
     {
-        string file = Path.GetTempFileName();
-        File.WriteAllText(file, hocon);
-        try
-        {
-            return ClusterSettings.From(new ConfigurationBuilder().AddHoconFile(file).Build());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        string reference = Path.Combine(AppContext.BaseDirectory, "shipped", "config", "reference.conf");
+        ClusterSettings shipped = ClusterSettings.From(new ConfigurationBuilder().AddHoconFile(reference).Build());
+
+        Assert.Equal(new ClusterSettings() with { SeedNodes = shipped.SeedNodes, Roles = shipped.Roles }, shipped);
+        Assert.Empty(shipped.SeedNodes);
+        Assert.Empty(shipped.Roles);
     }
 
     [Fact]
