@@ -35,6 +35,7 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
         ReplaySnapshotChunk => "RS",
         SessionDelta => "SD",
         SessionSnapshot => "SS",
+        SessionSnapshotRequest => "SQ",
         RevokeRequest => "VR",
         RevokeApplied => "VA",
         AddressAdmissions => "AA",
@@ -56,7 +57,7 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
                 w.Long(v.Id);
                 w.Byte((byte)v.Verdict);
                 break;
-            case ReplaySnapshotRequest:
+            case ReplaySnapshotRequest or SessionSnapshotRequest:
                 break;
             case ReplaySnapshotChunk chunk:
                 w.Bool(chunk.Last);
@@ -127,6 +128,7 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
                 "RS" => ReadChunk(ref r),
                 "SD" => new SessionDelta(r.Entries(), r.List(static (ref Reader x) => x.Long())),
                 "SS" => ReadSnapshot(ref r),
+                "SQ" => SessionSnapshotRequest.Instance,
                 "VR" => new RevokeRequest(r.Long(), r.Revocation()),
                 "VA" => new RevokeApplied(r.Long(), r.Int()),
                 "AA" => new AddressAdmissions(r.String(), r.List(static (ref Reader x) => (x.Address(), x.Int()))),

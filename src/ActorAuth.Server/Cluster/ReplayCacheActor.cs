@@ -29,7 +29,7 @@ public sealed class ReplayCacheActor : ReceiveActor
     private readonly ILogger _log;
     private readonly ReplayStore _store;
     private readonly Akka.Cluster.Cluster _cluster;
-    private readonly Dictionary<Address, (IActorRef Replica, MemberStatus Status)> _peers = [];
+    private readonly ClusterPeers _peers;
     private readonly Dictionary<long, PendingCheck> _pending = [];
     private readonly HashSet<Address> _syncingFrom = [];
     private readonly List<IActorRef> _awaitingReady = [];
@@ -47,6 +47,7 @@ public sealed class ReplayCacheActor : ReceiveActor
         _log = log;
         _store = new ReplayStore(settings.ReplayMaxEntries);
         _cluster = Akka.Cluster.Cluster.Get(Context.System);
+        _peers = new ClusterPeers(Context.System, Name);
         metrics.ObserveReplayEntries(() => _store.Count);
 
         Receive<CheckToken>(OnCheckToken);
@@ -113,12 +114,8 @@ public sealed class ReplayCacheActor : ReceiveActor
             return;
         }
 
-        int voters = 1;
-        foreach ((IActorRef _, MemberStatus status) in _peers.Values)
-        {
-            voters += Votes(status) ? 1 : 0;
-        }
-
+        // Every member not down or removed counts, an unreachable one too, so a partition cannot shrink the majority.
+        int voters = 1 + _peers.Count;
         var pending = new PendingCheck(Sender, voters / 2 + 1, voters, now + (long)_settings.ReplayTimeout.TotalMilliseconds)
         {
             Fresh = own == ReplayVerdict.FirstSeen ? 1 : 0,
@@ -128,14 +125,7 @@ public sealed class ReplayCacheActor : ReceiveActor
         {
             long id = ++_nextId;
             _pending[id] = pending;
-            var ask = new ReplayCheck(id, check.Tag, expiry);
-            foreach ((IActorRef replica, MemberStatus status) in _peers.Values)
-            {
-                if (Votes(status))
-                {
-                    replica.Tell(ask, Self);
-                }
-            }
+            _peers.Tell(new ReplayCheck(id, check.Tag, expiry), Self);
         }
     }
 
@@ -255,30 +245,17 @@ public sealed class ReplayCacheActor : ReceiveActor
             return;
         }
 
-        if (member.Status is MemberStatus.Down or MemberStatus.Removed)
+        if (_peers.Apply(member) == PeerChange.Gone && _syncingFrom.Remove(member.Address) && _syncingFrom.Count == 0 && _up && !_ready)
         {
-            _peers.Remove(member.Address);
-            if (_syncingFrom.Remove(member.Address) && _syncingFrom.Count == 0 && _up)
-            {
-                BecomeReady();
-            }
-
-            return;
+            BecomeReady();
         }
-
-        IActorRef replica = _peers.TryGetValue(member.Address, out var known) ? known.Replica : ReplicaAt(member.Address);
-        _peers[member.Address] = (replica, member.Status);
     }
-
-    private IActorRef ReplicaAt(Address address) =>
-        // A resolved reference, not a selection: a selection is re-resolved and wrapped on every send.
-        ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(new RootActorPath(address) / "user" / Name);
 
     private void StartSync()
     {
         _up = true;
         _syncDeadline = Now + (long)SyncTimeout.TotalMilliseconds;
-        foreach ((Address address, (IActorRef replica, MemberStatus status)) in _peers)
+        foreach ((Address address, (IActorRef replica, MemberStatus status)) in _peers.All)
         {
             if (status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.WeaklyUp)
             {
@@ -335,9 +312,6 @@ public sealed class ReplayCacheActor : ReceiveActor
 
         to.Tell(new ReplaySnapshotChunk(chunk, Last: true), Self);
     }
-
-    /// <summary>Members whose replicas are asked: every one not down or removed (an unreachable one still counts, so a partition cannot shrink the majority).</summary>
-    private static bool Votes(MemberStatus status) => status is not (MemberStatus.Down or MemberStatus.Removed);
 
     private sealed class PendingCheck(IActorRef replyTo, int needed, int voters, long deadline)
     {

@@ -17,7 +17,7 @@ public sealed partial class SessionRegistryActor
         pending.Ended[_node] = ended;
         long id = ++_nextRevoke;
         var ask = new RevokeRequest(id, revocation);
-        foreach ((Address address, IActorRef peer) in _peers)
+        foreach ((Address address, (IActorRef peer, _)) in _peers.All)
         {
             pending.Waiting.Add(address);
             peer.Tell(ask, Self);

@@ -29,7 +29,7 @@ public sealed partial class SessionRegistryActor : ReceiveActor
     private readonly Akka.Cluster.Cluster? _cluster;
     private readonly Dictionary<long, (SessionEntry Entry, IActorRef Session)> _local = [];
     private readonly Dictionary<Address, Dictionary<long, SessionEntry>> _remote = [];
-    private readonly Dictionary<Address, IActorRef> _peers = [];
+    private readonly ClusterPeers _peers;
     private readonly Dictionary<string, int> _perPrincipal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _revoked = new(StringComparer.Ordinal);
     private List<SessionEntry> _added = [];
@@ -45,6 +45,7 @@ public sealed partial class SessionRegistryActor : ReceiveActor
         _node = node;
         _log = log;
         _cluster = settings.Enabled ? Akka.Cluster.Cluster.Get(Context.System) : null;
+        _peers = new ClusterPeers(Context.System, Name);
 
         Receive<RegisterSession>(OnRegister);
         Receive<SessionClosed>(OnClosed);
@@ -54,6 +55,7 @@ public sealed partial class SessionRegistryActor : ReceiveActor
         Receive<RevokeApplied>(OnRevokeApplied);
         Receive<SessionDelta>(OnDelta);
         Receive<SessionSnapshot>(OnSnapshot);
+        Receive<SessionSnapshotRequest>(_ => SendSnapshot(Sender));
         Receive<ClusterEvent.IMemberEvent>(OnMemberEvent);
         Receive<Tick>(_ => OnTick());
     }
@@ -132,7 +134,7 @@ public sealed partial class SessionRegistryActor : ReceiveActor
         }
 
         sessions.Sort(BySince);
-        Sender.Tell(new SessionList(sessions, [_node, .. _peers.Keys.Select(NodeName).Order(StringComparer.Ordinal)]));
+        Sender.Tell(new SessionList(sessions, [_node, .. _peers.All.Keys.Select(NodeName).Order(StringComparer.Ordinal)]));
     }
 
     private void OnDelta(SessionDelta delta)
@@ -266,11 +268,7 @@ public sealed partial class SessionRegistryActor : ReceiveActor
 
         if (_peers.Count > 0)
         {
-            var delta = new SessionDelta(_added, _removed);
-            foreach (IActorRef peer in _peers.Values)
-            {
-                peer.Tell(delta, Self);
-            }
+            _peers.Tell(new SessionDelta(_added, _removed), Self);
         }
 
         _added = [];
@@ -285,27 +283,22 @@ public sealed partial class SessionRegistryActor : ReceiveActor
             return;
         }
 
-        if (member.Status is MemberStatus.Down or MemberStatus.Removed)
+        switch (_peers.Apply(member))
         {
-            if (_remote.Remove(member.Address, out Dictionary<long, SessionEntry>? gone))
-            {
-                _log.LogInformation("The session registry forgets the {Sessions} sessions of {Node}: {Status}", gone.Count, NodeName(member.Address), member.Status);
-                Forget(gone);
-            }
+            case PeerChange.Gone:
+                if (_remote.Remove(member.Address, out Dictionary<long, SessionEntry>? gone))
+                {
+                    _log.LogInformation("The session registry forgets the {Sessions} sessions of {Node}: {Status}", gone.Count, NodeName(member.Address), member.Status);
+                    Forget(gone);
+                }
 
-            _peers.Remove(member.Address);
-            _metrics.SetMembers(_peers.Count + 1);
-            ForgetRevokeConfirmation(member.Address);
-            return;
-        }
-
-        if (member.Status is MemberStatus.Up or MemberStatus.WeaklyUp && !_peers.ContainsKey(member.Address))
-        {
-            IActorRef peer = ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(new RootActorPath(member.Address) / "user" / Name);
-            _peers[member.Address] = peer;
-            _ = ViewOf(member.Address);
-            _metrics.SetMembers(_peers.Count + 1);
-            SendSnapshot(peer);
+                ForgetRevokeConfirmation(member.Address);
+                break;
+            case PeerChange.New:
+                // Pulled rather than pushed: this registry exists by now, the other's may not yet (then it had no sessions, and pulls ours when it starts).
+                _ = ViewOf(member.Address);
+                _peers.All[member.Address].Actor.Tell(SessionSnapshotRequest.Instance, Self);
+                break;
         }
     }
 

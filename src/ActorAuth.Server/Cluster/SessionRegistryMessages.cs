@@ -40,7 +40,14 @@ public sealed record RevokeResult(string Principal, long UntilUnixMs, IReadOnlyD
 /// <summary>A node's session changes since its last gossip.</summary>
 public sealed record SessionDelta(IReadOnlyList<SessionEntry> Added, IReadOnlyList<long> Removed) : IClusterMessage;
 
-/// <summary>Part of a node's sessions and revocations, for a node that has just come up; the first part replaces what the receiver knew of the sender.</summary>
+/// <summary>A node's registry asks another for its sessions and revocations, when it first sees it.</summary>
+public sealed record SessionSnapshotRequest : IClusterMessage
+{
+    /// <summary>The one instance.</summary>
+    public static readonly SessionSnapshotRequest Instance = new();
+}
+
+/// <summary>Part of a node's sessions and revocations, for a node that asked; the first part replaces what the receiver knew of the sender.</summary>
 public sealed record SessionSnapshot(IReadOnlyList<SessionEntry> Entries, IReadOnlyList<Revocation> Revocations, bool First, bool Last) : IClusterMessage;
 
 /// <summary>A principal refused until a time (Unix milliseconds).</summary>
