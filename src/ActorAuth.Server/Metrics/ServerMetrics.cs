@@ -166,6 +166,11 @@ public sealed class ServerMetrics : IDisposable
     {
         Add(static m => ref m._failed, 1);
         Interlocked.Increment(ref _failedBy[(int)reason]);
+        if (_server is not null)
+        {
+            Interlocked.Increment(ref _server._failedBy[(int)reason]);
+        }
+
         Add(static m => ref m._liveHandshakes, -1);
         _instruments.HandshakesFailed.Add(1, _listener, new("reason", reason.Code()));
     }
