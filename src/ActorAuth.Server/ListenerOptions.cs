@@ -6,7 +6,7 @@ namespace ActorAuth.Server;
 
 /// <summary>
 /// One entry of <c>actorauth.listeners</c>: a name, a kind, and the <see cref="ServerOptions"/> in force on it —
-/// the entry's own keys (host, port, protection-level, max-frame, handshake, limits, session) over those of
+/// the entry's own keys (host, port, protection-level, max-frame, handshake, limits, session, trusted-proxies, max-proxy-header) over those of
 /// <c>actorauth.server</c>. With no list configured the server has one listener, the sockauth one that
 /// <c>actorauth.server</c> describes.
 /// </summary>
@@ -42,6 +42,12 @@ public sealed record ListenerOptions(string Name, WireDialect Kind, ServerOption
             WireDialect kind = WireDialects.Parse(entry["kind"] ?? WireDialect.Sockauth.Name(), key + ":kind");
             string name = entry["name"] ?? kind.Name();
             ServerOptions options = ServerOptions.FromSection(Overlay(server, entry), key);
+            if (entry.GetChildren().Any(c => c.Key == "trusted-proxies"))
+            {
+                // A list in the entry (even []) replaces the server's whole: the overlay would merge the two by index.
+                options = options with { TrustedProxies = ServerOptions.TrustedProxiesFrom(entry, key) };
+            }
+
             if (kind == WireDialect.NegotiateStream)
             {
                 options = options with { MaxMessageLength = Math.Min(options.MaxMessageLength, NegotiateStreamMaxMessage) };

@@ -82,6 +82,17 @@ public sealed record ServerOptions
     /// <summary>The operation a request with an empty operation name invokes.</summary>
     public string DefaultOperation { get; init; } = "echo";
 
+    /// <summary>
+    /// The load balancers that put a PROXY protocol header (v2 or v1) before their clients' bytes: a connection from one
+    /// of these networks must begin with one (else it is refused), and the client it names is the connection's remote
+    /// address from then on (logs, limits, sessions). Empty (the default): the PROXY protocol is off, and a header
+    /// from anyone not listed is refused (reason untrusted-proxy).
+    /// </summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
+    /// <summary>Largest PROXY header a trusted proxy may send (its v2 TLVs included); a longer one is refused before it is buffered.</summary>
+    public int MaxProxyHeaderLength { get; init; } = ProxyHeader.DefaultMaxLength;
+
     /// <summary>Bytes a wrap token adds to a message (RFC 4121: 16-byte header, encrypted header copy, confounder, checksum), with room to spare.</summary>
     public const int WrapOverhead = 512;
 
@@ -123,7 +134,27 @@ public sealed record ServerOptions
             MaxMessageLength = (int)Math.Clamp(s.GetByteSize("session:max-message", defaults.MaxMessageLength), 1, 256L * 1024 * 1024),
             ServicePrincipal = s["service-principal"] ?? defaults.ServicePrincipal,
             DefaultOperation = s["session:default-operation"] ?? defaults.DefaultOperation,
+            TrustedProxies = TrustedProxiesFrom(s, name),
+            MaxProxyHeaderLength = (int)Math.Clamp(s.GetByteSize("max-proxy-header", defaults.MaxProxyHeaderLength), ProxyHeader.MinMaxLength, ProxyHeader.V2FixedLength + ushort.MaxValue),
         };
+    }
+
+    /// <summary>
+    /// Reads <c>trusted-proxies</c>: IP addresses (<c>127.0.0.1</c>, one host) or CIDR networks (<c>10.0.0.0/8</c>);
+    /// throws naming the entry for anything else. An IPv4 address also matches its IPv4-mapped IPv6 form on a dual-mode socket.
+    /// </summary>
+    internal static IReadOnlyList<IPNetwork> TrustedProxiesFrom(IConfiguration s, string name)
+    {
+        var networks = new List<IPNetwork>();
+        foreach (IConfigurationSection entry in s.GetSection("trusted-proxies").GetChildren())
+        {
+            string text = entry.Value ?? "";
+            networks.Add(IPAddress.TryParse(text, out IPAddress? host) && !text.Contains('/') ? new IPNetwork(host, host.GetAddressBytes().Length * 8)
+                : IPNetwork.TryParse(text, out IPNetwork network) ? network
+                : throw new FormatException($"{name}:trusted-proxies:{entry.Key}: '{text}' is not an IP address or a CIDR network (10.0.0.0/8)."));
+        }
+
+        return networks;
     }
 
     /// <summary>Parses a protection level as configured: <c>sign</c> or <c>encrypt</c>; null when absent.</summary>

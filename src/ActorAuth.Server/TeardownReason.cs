@@ -89,6 +89,9 @@ public enum TeardownReason
 
     /// <summary>The cluster did not answer the replay check in time and the node refuses rather than accept unchecked.</summary>
     ClusterUnavailable,
+
+    /// <summary>The connection began with a PROXY protocol header, but its peer is not one of the listener's trusted proxies.</summary>
+    UntrustedProxy,
 }
 
 /// <summary>Conversions between reasons, package statuses and the codes that logs and metrics show.</summary>

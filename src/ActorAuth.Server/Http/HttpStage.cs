@@ -22,7 +22,7 @@ namespace ActorAuth.Server.Http;
 /// <summary>
 /// An <c>http</c> listener: Kestrel's HTTP/1.1 server (from the shared framework, without the generic host) on
 /// Kestrel's socket transport, its limits from the listener's <c>http</c> keys. Connections pass the same admission
-/// checks as on TCP (max-connections, the address's rate); each request goes to <see cref="HttpEndpoints"/>. Bound at
+/// checks as on TCP (max-connections, the address's rate), after a trusted proxy's PROXY header (<see cref="ProxyProtocol"/>); each request goes to <see cref="HttpEndpoints"/>. Bound at
 /// start-up before the directory step: until <see cref="StartAccepting"/> only <c>/healthz</c>, <c>/readyz</c> and
 /// <c>/metrics</c> answer, the rest 503. HTTP/1.1 only: Negotiate authenticates a connection's request, which
 /// HTTP/2's multiplexing cannot bind (browsers fall back to HTTP/1.1 for it too).
@@ -36,6 +36,7 @@ internal sealed class HttpStage : IListenerStage, IHttpApplication<HttpContext>
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly AdmissionControl _admission;
+    private readonly ProxyProtocol? _proxyProtocol;
     private readonly HttpEndpoints _endpoints;
     private readonly MeterListener _kestrelRefusals = new();
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging().BuildServiceProvider();
@@ -51,6 +52,7 @@ internal sealed class HttpStage : IListenerStage, IHttpApplication<HttpContext>
         Metrics = metrics;
         _endpoints = endpoints;
         _admission = new AdmissionControl(listener.Options, metrics, _log);
+        _proxyProtocol = ProxyProtocol.For(listener.Options, _admission, _log);
     }
 
     /// <inheritdoc />
@@ -116,6 +118,12 @@ internal sealed class HttpStage : IListenerStage, IHttpApplication<HttpContext>
 
     private ConnectionDelegate Admission(ConnectionDelegate next) => async connection =>
     {
+        // The PROXY header first: Kestrel takes the connection's remote address (HttpContext.Connection) after this.
+        if (_proxyProtocol is not null && !await _proxyProtocol.AcceptAsync(connection).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (!_admission.TryAdmit(connection))
         {
             return;

@@ -68,14 +68,15 @@ internal sealed class AdmissionControl
         Flow.Create<ConnectionContext>().Where(connection => admits(connection) || Refuse(connection, reason)).Named("admission-" + reason);
 
     /// <summary>Counts, logs and closes a refused connection; returns false so the stage drops it.</summary>
-    private bool Refuse(ConnectionContext connection, string reason)
+    public bool Refuse(ConnectionContext connection, string reason)
     {
         Refused(connection, reason);
         _ = connection.DisposeAsync().AsTask();
         return false;
     }
 
-    private bool Refused(ConnectionContext connection, string reason)
+    /// <summary>Counts and logs (rate-limited) a connection refused for <paramref name="reason"/>; the caller closes it. Returns false.</summary>
+    public bool Refused(ConnectionContext connection, string reason)
     {
         _metrics.AdmissionRefused(reason);
         LogRefusal(connection.RemoteEndPoint, reason);

@@ -26,6 +26,7 @@ public sealed class ClientConnection : Actors.IHandshakeChannel
     private ServerSecurityContext? _contextInHandoff;
     private int _shutdown;
     private int _flushPending;
+    private bool _framed;
 
     internal ClientConnection(long id, ConnectionContext transport, ServerMetrics metrics, ILogger log, TimeSpan sendTimeout)
     {
@@ -73,6 +74,7 @@ public sealed class ClientConnection : Actors.IHandshakeChannel
                 FrameStatus status = WireFrames.TryRead(format, ref buffer, maxFrameLength, out byte kind, out ReadOnlySequence<byte> payload, out uint declared);
                 if (status == FrameStatus.Complete)
                 {
+                    _framed = true;
                     result = new FrameReceived(payload.ToArray(), kind);
                     input.AdvanceTo(buffer.Start);
                     break;
@@ -80,8 +82,8 @@ public sealed class ClientConnection : Actors.IHandshakeChannel
 
                 if (status != FrameStatus.Incomplete)
                 {
+                    result = !_framed && ProxyHeader.IsHeaderStart(buffer) ? UntrustedProxyHeader() : new FramingFailed(status, declared);
                     input.AdvanceTo(buffer.Start);
-                    result = new FramingFailed(status, declared);
                     break;
                 }
 
@@ -105,6 +107,15 @@ public sealed class ClientConnection : Actors.IHandshakeChannel
             owner.Tell(result, ActorRefs.NoSender);
         }
     }
+
+    /// <summary>
+    /// A first frame that is a PROXY header from a peer that is not a trusted proxy (a trusted proxy's header was read
+    /// before the connection got here). Every such header is a framing error in every TCP dialect (its first bytes
+    /// declare over 64 MiB, more than max-frame may be, or a NegotiateStream version that is not 1.0), so this costs
+    /// nothing on the path of an honest frame; it only names the refusal.
+    /// </summary>
+    private ConnectionClosed UntrustedProxyHeader() =>
+        new(TeardownReason.UntrustedProxy, $"a PROXY protocol header from {RemoteEndPoint}, which is not a trusted proxy of this listener");
 
     /// <summary>Sends one length-prefixed frame; see <see cref="SendFrameAsync(OutgoingFrame)"/>.</summary>
     public ValueTask<SendResult> SendFrameAsync(ReadOnlyMemory<byte> payload) =>

@@ -31,10 +31,10 @@ internal sealed class ConnectionIds
 /// <summary>
 /// The listener's TCP stage: an Akka.Streams graph materialized once per listener —
 /// <code>
-/// accepted connections ──▶ max-connections ──▶ max-handshakes ──▶ rate-limit ──▶ handshake actor per connection
-/// (Kestrel's socket       (admission stages: a refused connection is counted and closed)   (sink: tells the
-///  transport, pulled                                                                         ConnectionSupervisor)
-///  one accept at a time)
+/// accepted connections ──▶ [PROXY header] ──▶ max-connections ──▶ max-handshakes ──▶ rate-limit ──▶ handshake actor per connection
+/// (Kestrel's socket       (trusted proxies   (admission stages: a refused connection is           (sink: tells the
+///  transport, pulled       only: the client   counted and closed)                                  ConnectionSupervisor)
+///  one accept at a time)   address replaces the proxy's; ProxyProtocol)
 /// </code>
 /// The bytes stay on Kestrel's socket transport (pooled pipes, TCP_NODELAY), without the HTTP server: Akka's own
 /// TCP cost 3–6 times the server CPU per connection here (docs/PERFORMANCE.md). The graph accepts only when the
@@ -48,6 +48,7 @@ internal sealed class TcpStage : IListenerStage
     private readonly ILogger _log;
     private readonly ILogger _connectionLog;
     private readonly AdmissionControl _admission;
+    private readonly ProxyProtocol? _proxyProtocol;
     private readonly ConcurrentDictionary<long, (ClientConnection Connection, Task Lifetime)> _connections = new();
     private IActorRef _supervisor = ActorRefs.Nobody;
     private SessionSettings? _settings;
@@ -66,6 +67,7 @@ internal sealed class TcpStage : IListenerStage
         _log = loggers.CreateLogger<TcpStage>();
         _connectionLog = loggers.CreateLogger<ClientConnection>();
         _admission = new AdmissionControl(options, metrics, _log);
+        _proxyProtocol = ProxyProtocol.For(options, _admission, _log);
     }
 
     /// <summary>The name of the listener this stage accepts for.</summary>
@@ -107,7 +109,8 @@ internal sealed class TcpStage : IListenerStage
         _supervisor = supervisor;
         _settings = settings;
         _credential = credential;
-        _accepting = Source.UnfoldAsync<IConnectionListener, ConnectionContext>(_listener, AcceptAsync)
+        Source<ConnectionContext, NotUsed> accepted = Source.UnfoldAsync<IConnectionListener, ConnectionContext>(_listener, AcceptAsync);
+        _accepting = (_proxyProtocol is null ? accepted : accepted.Via(_proxyProtocol.Stage()))
             .Via(_admission.Stages())
             .ToMaterialized(Sink.ForEach<ConnectionContext>(Admit), Keep.Right)
             // One connection's failure must not end the listener: log it, drop that connection, keep accepting.
