@@ -29,7 +29,7 @@ public static partial class ActorAuthClient
         {
             ClientDialect dialect = ClientDialect.For(options.Dialect, options.StockServer);
             byte[]? token = ClientDialect.Begin(context);
-            stream = new FramedStream(await ConnectTcpAsync(host, port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false));
+            stream = new FramedStream(await ConnectTcpAsync(host, port, options.LocalAddress, options.ConnectTimeout, cancellationToken).ConfigureAwait(false));
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.HandshakeTimeout);
             try
@@ -75,13 +75,18 @@ public static partial class ActorAuthClient
         }
     }
 
-    private static async Task<Stream> ConnectTcpAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<Stream> ConnectTcpAsync(string host, int port, System.Net.IPAddress? localAddress, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
+            if (localAddress is not null)
+            {
+                socket.Bind(new System.Net.IPEndPoint(localAddress, 0));
+            }
+
             await socket.ConnectAsync(host, port, deadline.Token).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }

@@ -56,4 +56,7 @@ public sealed record ActorAuthClientOptions
 
     /// <summary>Limit on the whole handshake once connected (a discovered service's next instance is tried after it).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The address to connect from (e.g. 127.0.0.2, to be another client on loopback); null: the OS chooses.</summary>
+    public IPAddress? LocalAddress { get; init; }
 }

@@ -10,10 +10,15 @@ public sealed class RawClient : IDisposable
 
     private RawClient() { }
 
-    /// <summary>Connects to the server on loopback.</summary>
-    public static async Task<RawClient> ConnectAsync(int port)
+    /// <summary>Connects to the server on loopback, from <paramref name="from"/> (e.g. 127.0.0.2) when given.</summary>
+    public static async Task<RawClient> ConnectAsync(int port, System.Net.IPAddress? from = null)
     {
         var client = new RawClient();
+        if (from is not null)
+        {
+            client._socket.Bind(new System.Net.IPEndPoint(from, 0));
+        }
+
         await client._socket.ConnectAsync("127.0.0.1", port);
         return client;
     }
