@@ -8,7 +8,8 @@ set -euo pipefail
 # faketime: the tests run a client whose clock is off, to see the server's clock-skew KRB-ERROR reach it.
 # apache2 + libapache2-mod-auth-gssapi: the HTTP Negotiate anchor (tests/ActorAuth.Testing/ApacheHttpd.cs, scripts/bench-http.sh);
 # curl and chromium + chromium-driver: HTTP Negotiate clients to check the server against.
-packages=(krb5-kdc krb5-admin-server krb5-user libgssapi-krb5-2 krb5-gss-samples faketime apache2 libapache2-mod-auth-gssapi curl chromium chromium-driver)
+# haproxy: the TCP load balancer (send-proxy-v2) in front of ActorAuth nodes in the PROXY protocol and cluster tests (tests/ActorAuth.Testing/HaProxy.cs).
+packages=(krb5-kdc krb5-admin-server krb5-user libgssapi-krb5-2 krb5-gss-samples faketime apache2 libapache2-mod-auth-gssapi curl chromium chromium-driver haproxy)
 
 missing=()
 for package in "${packages[@]}"; do
