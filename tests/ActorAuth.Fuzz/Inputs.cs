@@ -112,6 +112,48 @@ internal static class Inputs
         return Arb.From(gen, blob => ShrinkBytes(blob.Bytes).Select(b => new Blob(b)));
     }
 
+    /// <summary>
+    /// PROXY protocol headers (v2 IPv4, IPv6, LOCAL, with TLVs; v1 TCP4, TCP6, UNKNOWN) with a few bytes changed, a length
+    /// that lies, cut short or followed by more, or arbitrary bytes; cut into segments, with a maximum from 52 to 64 KiB.
+    /// </summary>
+    public static Arbitrary<SegmentedBytes> ProxyHeaders()
+    {
+        static byte[] V2(System.Net.IPEndPoint? source, System.Net.IPEndPoint? destination, params byte[] after)
+        {
+            var writer = new System.Buffers.ArrayBufferWriter<byte>();
+            Protocol.ProxyHeader.WriteV2(writer, source, destination);
+            return [.. writer.WrittenSpan, .. after];
+        }
+
+        var v4 = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.7"), 56324);
+        var v6 = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("2001:db8::7"), 40000);
+        byte[] withTlvs = V2(v4, v4);
+        withTlvs[15] += 6;
+        byte[][] seeds =
+        [
+            V2(v4, v4, 4, 0, 0, 0, 1),
+            V2(v6, v6),
+            V2(null, null),
+            [.. withTlvs, 0x05, 0x00, 0x03, 0xAA, 0xBB, 0xCC],
+            "PROXY TCP4 192.0.2.7 198.51.100.1 56324 443\r\n"u8.ToArray(),
+            "PROXY TCP6 2001:db8::7 2001:db8::1 40000 2000\r\nrest"u8.ToArray(),
+            "PROXY UNKNOWN\r\n"u8.ToArray(),
+        ];
+        Gen<byte[]> mutated =
+            from seed in Gen.Elements(seeds)
+            from edits in Gen.ListOf(Gen.Zip(Gen.Choose(0, 1 << 20), Byte), 3)
+            from keep in Gen.Frequency((3, Gen.Constant(int.MaxValue)), (1, Gen.Choose(0, seed.Length)))
+            from tail in Gen.Frequency((3, Gen.Constant(Array.Empty<byte>())), (1, Bytes(200)))
+            let edited = Edit(seed, edits)
+            select (byte[])[.. edited.AsSpan(0, Math.Min(keep, edited.Length)), .. tail];
+        Gen<SegmentedBytes> gen =
+            from bytes in Gen.Frequency((1, Bytes(300)), (4, mutated))
+            from max in Gen.Elements(Protocol.ProxyHeader.MinMaxLength, 107, Protocol.ProxyHeader.DefaultMaxLength, 16 + 65535)
+            from cuts in Cuts(bytes.Length)
+            select new SegmentedBytes(bytes, cuts, max);
+        return Arb.From(gen, ShrinkSegmented);
+    }
+
     private static byte[] WithHeader(uint length, byte[] body)
     {
         var bytes = new byte[4 + body.Length];

@@ -34,6 +34,10 @@ public sealed class PureProperties(ITestOutputHelper output)
         Run(nameof(The_plaintext_parsers_never_throw_and_what_they_accept_writes_back_the_same), Inputs.Plaintext(), ParsersHold);
 
     [Fact]
+    public void The_PROXY_header_reader_never_throws_consumes_only_a_whole_header_and_reads_the_same_however_the_bytes_are_cut() =>
+        Run(nameof(The_PROXY_header_reader_never_throws_consumes_only_a_whole_header_and_reads_the_same_however_the_bytes_are_cut), Inputs.ProxyHeaders(), ProxyHeaderHolds);
+
+    [Fact]
     public void An_oversize_header_is_refused_without_allocating_whatever_follows_it()
     {
         // Pinned, not generated: the cases the issue names (max+1, 2^31, 4 GiB), split at every point of the header.
@@ -104,6 +108,31 @@ public sealed class PureProperties(ITestOutputHelper output)
         }
 
         Assert.Fail("more frames than bytes");
+    }
+
+    private static void ProxyHeaderHolds(SegmentedBytes input)
+    {
+        var whole = new ReadOnlySequence<byte>(input.Bytes);
+        ProxyHeaderStatus expected = ProxyHeader.TryRead(ref whole, input.MaxFrameLength, out System.Net.IPEndPoint? expectedSource, out _);
+        ReadOnlySequence<byte> buffer = Segments.Split(input.Bytes, input.Cuts);
+        long lengthBefore = buffer.Length;
+        ProxyHeaderStatus status = ProxyHeader.TryRead(ref buffer, input.MaxFrameLength, out System.Net.IPEndPoint? source, out System.Net.IPEndPoint? destination);
+        _ = ProxyHeader.IsHeaderStart(buffer);
+
+        Assert.Equal(expected, status);
+        Assert.Equal(expectedSource, source);
+        Assert.Equal(whole.Length, buffer.Length);
+        long consumed = lengthBefore - buffer.Length;
+        if (status != ProxyHeaderStatus.Complete)
+        {
+            Assert.True(consumed == 0 && source is null && destination is null, $"{status} consumed {consumed} bytes or named {source}");
+            return;
+        }
+
+        // A whole header: never more than the maximum, and the bytes after it are left as they were.
+        Assert.True(consumed >= ProxyHeader.V2FixedLength - 1 && consumed <= input.MaxFrameLength, $"consumed {consumed} (maximum {input.MaxFrameLength})");
+        Assert.True(buffer.ToArray().AsSpan().SequenceEqual(input.Bytes.AsSpan((int)consumed)), "the bytes after the header moved");
+        Assert.True((source is null) == (destination is null), "one endpoint without the other");
     }
 
     private static void DialectFramersHold(SegmentedBytes input)
