@@ -88,7 +88,7 @@ public sealed record ServerOptions
     /// address from then on (logs, limits, sessions). Empty (the default): the PROXY protocol is off, and a header
     /// from anyone not listed is refused (reason untrusted-proxy).
     /// </summary>
-    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = Array.Empty<IPNetwork>();
 
     /// <summary>Largest PROXY header a trusted proxy may send (its v2 TLVs included); a longer one is refused before it is buffered.</summary>
     public int MaxProxyHeaderLength { get; init; } = ProxyHeader.DefaultMaxLength;
@@ -154,7 +154,8 @@ public sealed record ServerOptions
                 : throw new FormatException($"{name}:trusted-proxies:{entry.Key}: '{text}' is not an IP address or a CIDR network (10.0.0.0/8)."));
         }
 
-        return networks;
+        // The one empty instance when none: options read from the reference file equal the defaults (records compare lists by reference).
+        return networks.Count == 0 ? Array.Empty<IPNetwork>() : networks;
     }
 
     /// <summary>Parses a protection level as configured: <c>sign</c> or <c>encrypt</c>; null when absent.</summary>

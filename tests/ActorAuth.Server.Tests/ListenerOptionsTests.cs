@@ -37,6 +37,23 @@ public sealed class ListenerOptionsTests
     }
 
     [Fact]
+    public void A_listeners_trusted_proxies_replace_the_servers_whole_and_an_empty_list_turns_them_off()
+    {
+        IReadOnlyList<ListenerOptions> listeners = Read("""
+            actorauth.server.trusted-proxies = [ "10.0.0.1", "10.0.0.2" ]
+            actorauth.listeners = [
+              { kind = sockauth }
+              { kind = gss-sample, port = 2002, trusted-proxies = [ "192.0.2.0/24" ] }
+              { kind = negotiate-stream, port = 2003, trusted-proxies = [] }
+            ]
+            """);
+
+        Assert.Equal(2, listeners[0].Options.TrustedProxies.Count);
+        Assert.Equal([System.Net.IPNetwork.Parse("192.0.2.0/24")], listeners[1].Options.TrustedProxies);
+        Assert.Empty(listeners[2].Options.TrustedProxies);
+    }
+
+    [Fact]
     public void A_negotiate_stream_listener_carries_at_most_one_NegotiateStream_frame_per_message()
     {
         IReadOnlyList<ListenerOptions> listeners = Read("actorauth.listeners = [ { kind = negotiate-stream, session.max-message = 1MiB } ]");

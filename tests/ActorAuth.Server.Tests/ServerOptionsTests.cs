@@ -67,11 +67,22 @@ public sealed class ServerOptionsTests
     [InlineData("actorauth.server.protection-level = none", "protection-level")]
     [InlineData("actorauth.server.host = not-an-address", "host")]
     [InlineData("actorauth.server.handshake.receive-timeout = 0s", "receive-timeout")]
+    [InlineData("actorauth.server.trusted-proxies = [ \"proxy.example\" ]", "trusted-proxies:0")]
+    [InlineData("actorauth.server.trusted-proxies = [ \"10.0.0.0/33\" ]", "trusted-proxies:0")]
     public void A_bad_value_is_refused_with_a_message_naming_it(string hocon, string named)
     {
         Exception e = Assert.ThrowsAny<Exception>(() => Read(hocon));
 
         Assert.True(e is FormatException or ArgumentException, e.ToString());
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trusted_proxies_are_addresses_or_cidr_networks()
+    {
+        ServerOptions options = Read("actorauth.server { trusted-proxies = [ \"127.0.0.1\", \"10.0.0.0/8\", \"2001:db8::/32\" ], max-proxy-header = 2KiB }");
+
+        Assert.Equal([IPNetwork.Parse("127.0.0.1/32"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("2001:db8::/32")], options.TrustedProxies);
+        Assert.Equal(2048, options.MaxProxyHeaderLength);
     }
 }
