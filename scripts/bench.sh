@@ -31,6 +31,9 @@
 # server CPU per authenticated request for both, the goals (>= 2x Apache's requests/s, <= 0.5x its CPU per request);
 # writes $OUT/http-summary.json. Knobs: HTTP_CONCURRENCY=64 HTTP_REQUESTS=$HANDSHAKES HTTP_PREEMPTIVE=0
 # HTTP_SERVERS="apache actorauth" HTTP_WARMUP=20000 HTTP_PIN=1 (server on CPU 1, client on CPU 0) HTTP_CLIENT_ENV=….
+# `scripts/bench.sh proxy` is issue 14's PROXY protocol cost (scripts/bench-proxy.sh): server CPU per connection
+# direct with the PROXY protocol off, on, and through HAProxy (send-proxy-v2); writes $OUT/proxy-summary.json.
+# Knobs: PROXY_CONCURRENCY=64 PROXY_ROUNDS=2.
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
@@ -39,7 +42,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${1:-compare}
-case "$MODE" in compare | ab | dialects | protection | http) ;; *) echo "usage: $0 [ab|dialects|protection|http]" >&2; exit 2 ;; esac
+case "$MODE" in compare | ab | dialects | protection | http | proxy) ;; *) echo "usage: $0 [ab|dialects|protection|http|proxy]" >&2; exit 2 ;; esac
 
 HANDSHAKES=${HANDSHAKES:-20000}
 CONCURRENCY_SET=${CONCURRENCY:-}
@@ -103,6 +106,12 @@ fi
 if [ "$MODE" = http ]; then
   # shellcheck source=scripts/bench-http.sh
   . scripts/bench-http.sh
+  exit 0
+fi
+
+if [ "$MODE" = proxy ]; then
+  # shellcheck source=scripts/bench-proxy.sh
+  . scripts/bench-proxy.sh
   exit 0
 fi
 
