@@ -31,7 +31,7 @@ public class ThreeNodes : IAsyncLifetime
     public string Logs => string.Join("\n", Nodes.Select(n => $"===== {n} =====\n{n.Log}"));
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _realm = await SharedRealm.AcquireAsync();
         string directory = Path.Combine(_realm.Directory, GetType().Name);
@@ -45,12 +45,15 @@ public class ThreeNodes : IAsyncLifetime
     }
 
     /// <summary>Authenticates <paramref name="user"/> to <paramref name="node"/> (sockauth, mutual, encrypted).</summary>
-    public Task<AuthenticatedChannel> ConnectAsync(ClusterNode node, string user = "alice") =>
-        ActorAuthClient.ConnectAsync("127.0.0.1", node.Port, RealmFixture.ServicePrincipal,
-            new ActorAuthClientOptions { Credential = new NetworkCredential(user, Realm.PasswordOf(user)) });
+    public Task<AuthenticatedChannel> ConnectAsync(ClusterNode node, string user = "alice") => ConnectAsync(node.Port, user);
+
+    /// <summary>Authenticates <paramref name="user"/> to whatever listens on 127.0.0.1:<paramref name="port"/>, from <paramref name="from"/> (default 127.0.0.1).</summary>
+    public Task<AuthenticatedChannel> ConnectAsync(int port, string user, IPAddress? from = null, CancellationToken cancellationToken = default) =>
+        ActorAuthClient.ConnectAsync("127.0.0.1", port, RealmFixture.ServicePrincipal,
+            new ActorAuthClientOptions { Credential = new NetworkCredential(user, Realm.PasswordOf(user)), LocalAddress = from }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (ClusterNode node in Nodes)
         {
