@@ -117,6 +117,14 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="token"/> as a new connection's first token; true when the node answered it (accepted), false when it closed.</summary>
+    public async Task<bool> AcceptsTokenAsync(byte[] token)
+    {
+        using RawClient raw = await RawClient.ConnectAsync(Port);
+        await raw.SendFrameAsync(token);
+        return await raw.ReceiveFrameAsync(TimeSpan.FromSeconds(10)) is not null;
+    }
+
     /// <summary>How many lines of the log contain <paramref name="text"/>.</summary>
     public int Count(string text) => Log.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
 

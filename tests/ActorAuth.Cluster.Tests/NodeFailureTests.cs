@@ -9,14 +9,12 @@ namespace ActorAuth.Cluster.Tests;
 [Collection(ProxiedCollection.Name)]
 public sealed class NodeFailureTests(ProxiedNodes cluster)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
     [Fact]
     public async Task A_node_killed_under_load_is_downed_its_sessions_leave_the_registry_replays_stay_refused_and_it_rejoins()
     {
         ClusterNode victim = cluster.Nodes[2], survivor = cluster.Nodes[0];
-        byte[] token = FirstToken();
-        Assert.True(await AcceptedAsync(victim, token), "the victim did not accept a fresh token\n" + cluster.Logs);
+        byte[] token = cluster.FirstToken();
+        Assert.True(await victim.AcceptsTokenAsync(token), "the victim did not accept a fresh token\n" + cluster.Logs);
         await using AuthenticatedChannel held = await cluster.ConnectAsync(victim, "bob");
         await using AuthenticatedChannel operatorSession = await cluster.ConnectAsync(survivor, "carol");
         Assert.True(await TestServer.EventuallyAsync(async () => (await SessionNodesAsync(operatorSession)).Contains(victim.Node)), cluster.Logs);
@@ -32,7 +30,7 @@ public sealed class NodeFailureTests(ProxiedNodes cluster)
         TimeSpan downedAfter = DateTime.UtcNow - killed;
 
         // The token the dead node accepted is still known to the living: a replay to them is refused.
-        Assert.False(await AcceptedAsync(survivor, token), "a replay of the dead node's token was accepted\n" + cluster.Logs);
+        Assert.False(await survivor.AcceptsTokenAsync(token), "a replay of the dead node's token was accepted\n" + cluster.Logs);
         Assert.True(await TestServer.EventuallyAsync(() => survivor.Log.Contains("closed in handshake: replay", StringComparison.Ordinal)), survivor.Log);
 
         // Clients reconnected to the other two: once HAProxy's checks took the node out, nothing failed.
@@ -43,29 +41,10 @@ public sealed class NodeFailureTests(ProxiedNodes cluster)
         // Restarted, it rejoins, copies the replay cache before it serves, and refuses the replay itself.
         await victim.StartAsync();
         Assert.True(await TestServer.EventuallyAsync(() => survivor.Count($"node {victim.Node} is up") >= 2, TimeSpan.FromSeconds(30)), cluster.Logs);
-        Assert.False(await AcceptedAsync(victim, token), "the restarted node accepted a replay\n" + victim.Log);
+        Assert.False(await victim.AcceptsTokenAsync(token), "the restarted node accepted a replay\n" + victim.Log);
         Assert.True(await TestServer.EventuallyAsync(() => victim.Log.Contains("closed in handshake: replay", StringComparison.Ordinal)), victim.Log);
         await using AuthenticatedChannel again = await cluster.ConnectAsync(victim, "bob");
         Assert.True(await TestServer.EventuallyAsync(async () => (await SessionNodesAsync(operatorSession)).Contains(victim.Node), TimeSpan.FromSeconds(10)), cluster.Logs);
-    }
-
-    private byte[] FirstToken()
-    {
-        using var client = new ClientSecurityContext(new ClientContextOptions
-        {
-            TargetName = RealmFixture.ServicePrincipal,
-            Credential = new NetworkCredential("alice", cluster.Realm.PasswordOf("alice")),
-        });
-        SecurityStatus status = client.Initialize([], out byte[]? token);
-        Assert.False(status.IsError, status.ToString());
-        return token!;
-    }
-
-    private static async Task<bool> AcceptedAsync(ClusterNode node, byte[] token)
-    {
-        using RawClient raw = await RawClient.ConnectAsync(node.Port);
-        await raw.SendFrameAsync(token);
-        return await raw.ReceiveFrameAsync(Timeout) is not null;
     }
 
     private static async Task<HashSet<string>> SessionNodesAsync(AuthenticatedChannel operatorSession)

@@ -6,39 +6,17 @@ namespace ActorAuth.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class ReplayAcrossNodesTests(ThreeNodes cluster)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
-    private byte[] FirstToken(string package)
-    {
-        using var client = new ClientSecurityContext(new ClientContextOptions
-        {
-            Package = package,
-            TargetName = RealmFixture.ServicePrincipal,
-            Credential = new System.Net.NetworkCredential("alice", cluster.Realm.PasswordOf("alice")),
-        });
-        SecurityStatus status = client.Initialize([], out byte[]? token);
-        Assert.False(status.IsError, status.ToString());
-        return token!;
-    }
-
-    private static async Task<bool> AcceptedAsync(ClusterNode node, byte[] token)
-    {
-        using RawClient raw = await RawClient.ConnectAsync(node.Port);
-        await raw.SendFrameAsync(token);
-        return await raw.ReceiveFrameAsync(Timeout) is not null;
-    }
-
     [Theory]
     [InlineData("Negotiate")]
     [InlineData("Kerberos")]
     public async Task An_AP_REQ_captured_on_its_way_to_one_node_and_replayed_to_another_is_refused_with_reason_replay(string package)
     {
-        byte[] token = FirstToken(package);
+        byte[] token = cluster.FirstToken(package);
         ClusterNode first = cluster.Nodes[0], other = cluster.Nodes[1];
         int refusedBefore = other.Count("closed in handshake: replay");
 
-        bool acceptedFirst = await AcceptedAsync(first, token);
-        bool acceptedReplay = await AcceptedAsync(other, token);
+        bool acceptedFirst = await first.AcceptsTokenAsync(token);
+        bool acceptedReplay = await other.AcceptsTokenAsync(token);
 
         Assert.True(acceptedFirst, cluster.Logs);
         Assert.False(acceptedReplay, cluster.Logs);
@@ -48,9 +26,9 @@ public sealed class ReplayAcrossNodesTests(ThreeNodes cluster)
     [Fact]
     public async Task The_same_token_sent_to_two_nodes_at_once_is_accepted_at_most_once()
     {
-        byte[] token = FirstToken("Negotiate");
+        byte[] token = cluster.FirstToken("Negotiate");
 
-        bool[] accepted = await Task.WhenAll(cluster.Nodes.Select(n => AcceptedAsync(n, token)));
+        bool[] accepted = await Task.WhenAll(cluster.Nodes.Select(n => n.AcceptsTokenAsync(token)));
 
         Assert.True(accepted.Count(a => a) <= 1, $"accepted by {accepted.Count(a => a)} nodes\n{cluster.Logs}");
     }

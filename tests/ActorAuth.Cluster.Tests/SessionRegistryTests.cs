@@ -15,18 +15,6 @@ public sealed class SessionRegistryTests(ThreeNodes cluster)
         return JsonDocument.Parse(reply).RootElement.Clone();
     }
 
-    private static async Task<bool> StillServedAsync(AuthenticatedChannel channel)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString((await channel.RequestAsync("ping"u8.ToArray(), "echo")).Span) == "ping";
-        }
-        catch (Exception e) when (e is ActorAuthClientException or IOException)
-        {
-            return false;
-        }
-    }
-
     [Fact]
     public async Task Sessions_list_on_any_node_shows_the_sessions_of_every_node()
     {
@@ -80,12 +68,12 @@ public sealed class SessionRegistryTests(ThreeNodes cluster)
         Assert.Empty(result.GetProperty("unconfirmed").EnumerateArray());
         foreach (AuthenticatedChannel alice in alices)
         {
-            Assert.False(await StillServedAsync(alice), "an alice session still answered after the revoke");
+            Assert.False(await ThreeNodes.StillServedAsync(alice), "an alice session still answered after the revoke");
         }
 
         foreach (AuthenticatedChannel bob in bobs)
         {
-            Assert.True(await StillServedAsync(bob), "a bob session ended with alice's\n" + cluster.Logs);
+            Assert.True(await ThreeNodes.StillServedAsync(bob), "a bob session ended with alice's\n" + cluster.Logs);
         }
 
         // Refused for revoke-for (3 s here) on every node, then admitted again.
@@ -120,6 +108,6 @@ public sealed class SessionRegistryTests(ThreeNodes cluster)
         ActorAuthClientException denied = await Assert.ThrowsAsync<ActorAuthClientException>(() => bob.RequestAsync(Encoding.UTF8.GetBytes(cluster.Principal("alice")), "sessions-revoke"));
 
         Assert.Contains("operators", denied.Message, StringComparison.Ordinal);
-        Assert.True(await StillServedAsync(bob));
+        Assert.True(await ThreeNodes.StillServedAsync(bob));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using ActorAuth.Client;
+using ActorAuth.Security;
 using DevRealmInstance = ActorAuth.DevRealm.DevRealm;
 
 namespace ActorAuth.Cluster.Tests;
@@ -51,6 +52,33 @@ public class ThreeNodes : IAsyncLifetime
     public Task<AuthenticatedChannel> ConnectAsync(int port, string user, IPAddress? from = null, CancellationToken cancellationToken = default) =>
         ActorAuthClient.ConnectAsync("127.0.0.1", port, RealmFixture.ServicePrincipal,
             new ActorAuthClientOptions { Credential = new NetworkCredential(user, Realm.PasswordOf(user)), LocalAddress = from }, cancellationToken);
+
+    /// <summary>A fresh initial context token of alice's for the service (a real AP-REQ), to send and replay by hand.</summary>
+    public byte[] FirstToken(string package = "Negotiate")
+    {
+        using var client = new ClientSecurityContext(new ClientContextOptions
+        {
+            Package = package,
+            TargetName = RealmFixture.ServicePrincipal,
+            Credential = new NetworkCredential("alice", Realm.PasswordOf("alice")),
+        });
+        SecurityStatus status = client.Initialize([], out byte[]? token);
+        Assert.False(status.IsError, status.ToString());
+        return token!;
+    }
+
+    /// <summary>True when <paramref name="channel"/> still answers an echo; false once its session has ended.</summary>
+    public static async Task<bool> StillServedAsync(AuthenticatedChannel channel)
+    {
+        try
+        {
+            return (await channel.RequestAsync("ping"u8.ToArray(), "echo")).Length == 4;
+        }
+        catch (Exception e) when (e is ActorAuthClientException or IOException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
 
     /// <inheritdoc />
     public virtual async Task DisposeAsync()
