@@ -66,7 +66,8 @@ internal static class SessionsCommand
     private static void PrintList(JsonElement answer)
     {
         JsonElement sessions = answer.GetProperty("sessions");
-        Console.WriteLine($"{sessions.GetArrayLength()} sessions on nodes [{string.Join(", ", answer.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()))}]");
+        Console.WriteLine($"{answer.GetProperty("total").GetInt32()} sessions on nodes [{string.Join(", ", answer.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()))}]"
+            + (answer.GetProperty("truncated").GetBoolean() ? $"; the {sessions.GetArrayLength()} that fit one reply follow (list one principal's with --principal)" : ""));
         foreach (JsonElement s in sessions.EnumerateArray())
         {
             Console.WriteLine($"{s.GetProperty("principal").GetString(),-32} {s.GetProperty("node").GetString(),-21} {s.GetProperty("listener").GetString(),-16} {s.GetProperty("remote").GetString(),-21} since {s.GetProperty("since").GetString()}  conn {s.GetProperty("connection").GetInt64()}");

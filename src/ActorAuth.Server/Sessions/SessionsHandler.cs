@@ -48,7 +48,7 @@ public sealed class SessionsHandler : ISessionHandler
         if (Operation == List)
         {
             SessionList list = await _registry.Ask<SessionList>(new ListSessions(principal.Length == 0 ? null : principal), _timeout, cancellationToken).ConfigureAwait(false);
-            return Json(w => WriteList(w, list));
+            return Json(w => WriteList(w, list, identity.MaxMessageLength));
         }
 
         if (principal.Length == 0)
@@ -60,14 +60,28 @@ public sealed class SessionsHandler : ISessionHandler
         return Json(w => WriteRevoke(w, result));
     }
 
-    private static void WriteList(Utf8JsonWriter w, SessionList list)
+    /// <summary>
+    /// The list, as many sessions as fit the listener's largest reply (about 170 bytes each): <c>total</c> is every
+    /// session the registry knows, <c>truncated</c> says some were left out (list one principal's, or raise
+    /// <c>session.max-message</c>).
+    /// </summary>
+    private static void WriteList(Utf8JsonWriter w, SessionList list, int maxReply)
     {
+        const int Margin = 1_024;
+        w.WriteNumber("total", list.Sessions.Count);
         w.WriteStartArray("nodes");
         list.Nodes.ToList().ForEach(w.WriteStringValue);
         w.WriteEndArray();
         w.WriteStartArray("sessions");
+        bool truncated = false;
         foreach (SessionEntry s in list.Sessions)
         {
+            if (w.BytesCommitted + w.BytesPending > maxReply - Margin)
+            {
+                truncated = true;
+                break;
+            }
+
             w.WriteStartObject();
             w.WriteString("principal", s.Principal);
             w.WriteString("node", s.Node);
@@ -79,6 +93,7 @@ public sealed class SessionsHandler : ISessionHandler
         }
 
         w.WriteEndArray();
+        w.WriteBoolean("truncated", truncated);
     }
 
     private static void WriteRevoke(Utf8JsonWriter w, RevokeResult result)
