@@ -61,9 +61,15 @@ public sealed class AddressRateGossipActor : ReceiveActor
         foreach ((string listener, AddressRateLimiter limiter) in _limiters)
         {
             List<(IPAddress Address, int Connections)> admitted = limiter.TakeAdmitted();
-            if (admitted.Count > 0 && _peers.Count > 0)
+            if (_peers.Count == 0)
             {
-                _peers.Tell(new AddressAdmissions(listener, admitted), Self);
+                continue;
+            }
+
+            // At most ~21 bytes an address: 2,500 a message stays well under Akka.Remote's 128,000-byte frame.
+            foreach ((IPAddress, int)[] part in admitted.Chunk(2_500))
+            {
+                _peers.Tell(new AddressAdmissions(listener, part), Self);
             }
         }
     }

@@ -19,7 +19,8 @@ public sealed partial class SessionRegistryActor : ReceiveActor
     /// <summary>The actor's name under /user on every node.</summary>
     public const string Name = "actorauth-sessions";
 
-    private const int ChunkSize = 1_000;
+    /// <summary>Under Akka.Remote's default maximum frame (128,000 bytes), with room to spare.</summary>
+    private const int MaxMessageBytes = 60_000;
 
     private readonly ClusterSettings _settings;
     private readonly ClusterMetrics _metrics;
@@ -32,7 +33,7 @@ public sealed partial class SessionRegistryActor : ReceiveActor
     private readonly ClusterPeers _peers;
     private readonly Dictionary<string, int> _perPrincipal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _revoked = new(StringComparer.Ordinal);
-    private List<SessionEntry> _added = [];
+    private Dictionary<long, SessionEntry> _added = [];
     private List<long> _removed = [];
     private ICancelable? _tick;
 
@@ -98,7 +99,7 @@ public sealed partial class SessionRegistryActor : ReceiveActor
 
         _local[entry.ConnectionId] = (entry, Sender);
         Count(entry.Principal, +1);
-        _added.Add(entry);
+        _added[entry.ConnectionId] = entry;
         Sender.Tell(SessionAdmission.Yes);
 
         void Refuse(TeardownReason reason, string detail)
@@ -113,7 +114,11 @@ public sealed partial class SessionRegistryActor : ReceiveActor
         if (_local.Remove(closed.ConnectionId, out var held))
         {
             Count(held.Entry.Principal, -1);
-            _removed.Add(closed.ConnectionId);
+            // One that never left this node needs no removal: the others never heard of it.
+            if (!_added.Remove(closed.ConnectionId))
+            {
+                _removed.Add(closed.ConnectionId);
+            }
         }
     }
 
@@ -268,7 +273,12 @@ public sealed partial class SessionRegistryActor : ReceiveActor
 
         if (_peers.Count > 0)
         {
-            _peers.Tell(new SessionDelta(_added, _removed), Self);
+            List<List<SessionEntry>> added = Chunks([.. _added.Values]);
+            List<long[]> removed = [.. _removed.Chunk(MaxMessageBytes / sizeof(long))];
+            for (int i = 0; i < Math.Max(added.Count, removed.Count); i++)
+            {
+                _peers.Tell(new SessionDelta(i < added.Count ? added[i] : [], i < removed.Count ? removed[i] : []), Self);
+            }
         }
 
         _added = [];
@@ -305,13 +315,33 @@ public sealed partial class SessionRegistryActor : ReceiveActor
     private void SendSnapshot(IActorRef peer)
     {
         Revocation[] revocations = [.. _revoked.Where(r => r.Value > Now).Select(r => new Revocation(r.Key, r.Value))];
-        SessionEntry[] all = [.. _local.Values.Select(l => l.Entry)];
-        int chunks = Math.Max(1, (all.Length + ChunkSize - 1) / ChunkSize);
-        for (int i = 0; i < chunks; i++)
+        List<List<SessionEntry>> chunks = Chunks([.. _local.Values.Select(l => l.Entry)]);
+        for (int i = 0; i < chunks.Count; i++)
         {
-            SessionEntry[] part = all[(i * ChunkSize)..Math.Min(all.Length, (i + 1) * ChunkSize)];
-            peer.Tell(new SessionSnapshot(part, i == 0 ? revocations : [], First: i == 0, Last: i == chunks - 1), Self);
+            peer.Tell(new SessionSnapshot(chunks[i], i == 0 ? revocations : [], First: i == 0, Last: i == chunks.Count - 1), Self);
         }
+    }
+
+    /// <summary>Entries in messages of at most <see cref="MaxMessageBytes"/> as the serializer writes them; at least one (maybe empty) message.</summary>
+    private static List<List<SessionEntry>> Chunks(IReadOnlyList<SessionEntry> entries)
+    {
+        var chunks = new List<List<SessionEntry>> { new() };
+        int bytes = 0;
+        foreach (SessionEntry entry in entries)
+        {
+            int size = 32 + System.Text.Encoding.UTF8.GetByteCount(entry.Node) + System.Text.Encoding.UTF8.GetByteCount(entry.Principal)
+                + System.Text.Encoding.UTF8.GetByteCount(entry.Listener) + System.Text.Encoding.UTF8.GetByteCount(entry.Remote);
+            if (bytes + size > MaxMessageBytes && chunks[^1].Count > 0)
+            {
+                chunks.Add([]);
+                bytes = 0;
+            }
+
+            chunks[^1].Add(entry);
+            bytes += size;
+        }
+
+        return chunks;
     }
 
     private static string NodeName(Address address) => $"{address.Host}:{address.Port}";
