@@ -68,6 +68,9 @@ public sealed record BenchResult
     /// <summary>Server resident memory at the end of the load phase (in hold mode: with every session open).</summary>
     public long? ServerRssAfter { get; init; }
 
+    /// <summary>The <see cref="LoadOptions.PeerProcessIds"/> sampled over the same interval as the server.</summary>
+    public IReadOnlyList<PeerSample> Peers { get; init; } = [];
+
     /// <summary>Hold mode: how long the sessions were held; null otherwise.</summary>
     public TimeSpan? Hold { get; init; }
 
@@ -142,6 +145,26 @@ public sealed record BenchResult
             json.WriteNumber("server_rss_after_bytes", after);
         }
 
+        if (Peers.Count > 0)
+        {
+            json.WriteStartArray("peers");
+            foreach (PeerSample peer in Peers)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("pid", peer.ProcessId);
+                if (peer.Cpu is { } cpu)
+                {
+                    json.WriteNumber("cpu_us_per_handshake", Round(PerHandshake(cpu), 1));
+                    json.WriteNumber("rss_before_bytes", peer.RssBefore!.Value);
+                    json.WriteNumber("rss_after_bytes", peer.RssAfter!.Value);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteNumber("message_size", MessageSize);
         json.WriteNumber("messages_per_session", MessagesPerSession);
         json.WriteNumber("warmup", Warmup);
@@ -209,6 +232,13 @@ public sealed record BenchResult
         if (ServerRssBefore is { } before && ServerRssAfter is { } after)
         {
             text.AppendLine(c, $"server RSS: {before / 1048576.0:N1} MiB before, {after / 1048576.0:N1} MiB after");
+        }
+
+        foreach (PeerSample peer in Peers)
+        {
+            text.AppendLine(peer.Cpu is { } cpu
+                ? string.Create(c, $"peer {peer.ProcessId} CPU: {PerHandshake(cpu):N1} µs/handshake ({cpu.TotalSeconds:0.00} s), RSS {peer.RssBefore / 1048576.0:N1} MiB before, {peer.RssAfter / 1048576.0:N1} MiB after")
+                : string.Create(c, $"peer {peer.ProcessId}: not readable"));
         }
 
         if (Hold is { } hold)

@@ -38,6 +38,12 @@ public sealed record LoadOptions
     /// <summary>A process whose CPU and memory are sampled before and after (the server under test), or null.</summary>
     public int? ServerProcessId { get; init; }
 
+    /// <summary>
+    /// Other processes of the service sampled over the same interval as the server (e.g. the other nodes of a
+    /// cluster, which answer the server's replay checks): their CPU per handshake the server served, and memory.
+    /// </summary>
+    public IReadOnlyList<int> PeerProcessIds { get; init; } = [];
+
     /// <summary>Show a progress line rewritten in place (only when stdout is a terminal).</summary>
     public bool Progress { get; init; } = true;
 

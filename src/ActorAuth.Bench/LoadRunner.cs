@@ -46,6 +46,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         var latencies = new RunLatencies();
         _remaining = options.Handshakes;
         ProcessSample? serverBefore = SampleServer();
+        ProcessSample?[] peersBefore = SamplePeers();
         ProcessSample clientBefore = ProcessSample.Current();
         long jitBefore = JitInfo.GetCompiledMethodCount();
         long start = Stopwatch.GetTimestamp();
@@ -57,10 +58,12 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         long jitAfter = JitInfo.GetCompiledMethodCount();
         ProcessSample clientAfter = ProcessSample.Current();
         ProcessSample? serverAfter = SampleServer();
+        ProcessSample?[] peersAfter = SamplePeers();
         await stopProgress.CancelAsync().ConfigureAwait(false);
         await progressLine.ConfigureAwait(false);
         return Merge(stats, latencies, elapsed, clientAfter.Cpu - clientBefore.Cpu, serverBefore, serverAfter) with
         {
+            Peers = Peers(peersBefore, peersAfter),
             MessageSize = options.MessageSize,
             MessagesPerSession = options.MessagesPerSession,
             Warmup = warmup.Sum(s => s.Succeeded),
@@ -178,6 +181,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             _remaining = options.Connections;
             _deadline = long.MaxValue;
             ProcessSample? serverBefore = SampleServer();
+            ProcessSample?[] peersBefore = SamplePeers();
             ProcessSample clientBefore = ProcessSample.Current();
             long start = Stopwatch.GetTimestamp();
             using var stopProgress = new CancellationTokenSource();
@@ -192,6 +196,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
             ProcessSample clientAfter = ProcessSample.Current();
             ProcessSample? serverOpen = SampleServer();
+            ProcessSample?[] peersOpen = SamplePeers();
 
             await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
             await stopProgress.CancelAsync().ConfigureAwait(false);
@@ -228,6 +233,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             {
                 Errors = errors,
                 Failures = opened.Failures + endFailures,
+                Peers = Peers(peersBefore, peersOpen),
                 Hold = hold,
                 HeldSessions = sessions.Sum(s => (long)s.Count),
                 HoldRoundTripsOk = opened.FirstRoundTrip.Count,
@@ -337,6 +343,13 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
     }
 
     private ProcessSample? SampleServer() => options.ServerProcessId is int pid ? ProcessSample.Of(pid) : null;
+
+    private ProcessSample?[] SamplePeers() => [.. options.PeerProcessIds.Select(ProcessSample.Of)];
+
+    private IReadOnlyList<PeerSample> Peers(ProcessSample?[] before, ProcessSample?[] after) =>
+        [.. options.PeerProcessIds.Select((pid, i) => before[i] is { } b && after[i] is { } a
+            ? new PeerSample(pid, a.Cpu - b.Cpu, b.ResidentBytes, a.ResidentBytes)
+            : new PeerSample(pid, null, null, null))];
 
     private async Task ShowProgressAsync(WorkerStats[] stats, long start, CancellationToken stop)
     {

@@ -42,6 +42,7 @@ internal static class BenchCommand
         var hold = new Option<string?>("--hold") { Description = "Hold mode: open --connections sessions, keep them this long (e.g. 60s), then a protected round trip on each." };
         var openers = new Option<int>("--openers") { Description = "Hold mode: loops opening the sessions.", DefaultValueFactory = _ => 256 };
         var serverPid = new Option<int?>("--server-pid") { Description = "Server process to sample (CPU per handshake, resident memory)." };
+        var peerPids = new Option<int[]>("--peer-pid") { Description = "Another process of the service to sample over the same interval (e.g. a cluster's other nodes); repeatable." };
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Exit 0 even if handshakes failed." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file." };
         var http = new Option<string?>("--http") { Description = "Bench an HTTP Negotiate server instead (RFC 4559): authenticated GETs of this URL (e.g. http://localhost:8080/index.html), each with a new context; --spn defaults to HTTP/<host>." };
@@ -55,7 +56,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Load-test a server: concurrent handshakes, latency percentiles, handshakes/s, errors by reason, CPU per handshake.")
         {
             host, port, spn, package, connections, handshakes, warmup, duration, ramp, messageSize, messages, users, ccache, perConnection, realmDir,
-            sources, hold, openers, serverPid, allowErrors, json, config, dialect, stock, http, preemptive, discover, serviceClass, keywords,
+            sources, hold, openers, serverPid, peerPids, allowErrors, json, config, dialect, stock, http, preemptive, discover, serviceClass, keywords,
         };
         var directory = new DirectoryCliOptions(command, config);
         command.SetAction(async (parse, cancellationToken) =>
@@ -86,6 +87,7 @@ internal static class BenchCommand
                     Hold = parse.GetValue(hold) is string h ? BenchDurations.Parse(h) : null,
                     HoldOpeners = parse.GetValue(openers),
                     ServerProcessId = parse.GetValue(serverPid),
+                    PeerProcessIds = parse.GetValue(peerPids) ?? [],
                 };
                 options.Validate();
                 wire.CheckRequest(string.Empty, options.MessageSize);
