@@ -31,15 +31,21 @@ internal static class SessionsCommand
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "File holding the operator's password." };
         var principal = new Option<string?>("--principal") { Description = "The principal whose sessions to list or revoke, e.g. bob@ACTORAUTH.TEST.", Required = principalRequired };
         var json = new Option<bool>("--json") { Description = "Print the node's JSON answer as it is." };
+        // A list is ~170 bytes of JSON per session: the default holds ~6,000; the node's session.max-message bounds it too.
+        var maxReply = new Option<int>("--max-reply") { Description = "Largest reply accepted, bytes (the node's actorauth.server.session.max-message must allow it too).", DefaultValueFactory = _ => new ActorAuthClientOptions().MaxMessageLength };
         Option<string> config = CliOptions.Config();
-        var command = new Command(name, description) { host, port, spn, user, passwordFile, principal, json, config };
+        var command = new Command(name, description) { host, port, spn, user, passwordFile, principal, json, maxReply, config };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
                 IConfigurationRoot configuration = ActorAuthConfiguration.Load(parse.GetValue(config)!);
                 KerberosEnvironment.Apply(KerberosSettings.Variables(configuration));
-                var options = new ActorAuthClientOptions { Credential = ClientCommand.Credential(parse.GetValue(user), parse.GetValue(passwordFile)) };
+                var options = new ActorAuthClientOptions
+                {
+                    Credential = ClientCommand.Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
+                    MaxMessageLength = parse.GetValue(maxReply),
+                };
                 await using AuthenticatedChannel channel = await ActorAuthClient.ConnectAsync(parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(spn)!, options, cancellationToken);
                 ReadOnlyMemory<byte> reply = await channel.RequestAsync(Encoding.UTF8.GetBytes(parse.GetValue(principal) ?? ""), operation, cancellationToken);
                 if (parse.GetValue(json))
