@@ -34,15 +34,21 @@
 # `scripts/bench.sh proxy` is issue 14's PROXY protocol cost (scripts/bench-proxy.sh): server CPU per connection
 # direct with the PROXY protocol off, on, and through HAProxy (send-proxy-v2); writes $OUT/proxy-summary.json.
 # Knobs: PROXY_CONCURRENCY=64 PROXY_ROUNDS=2.
+#
+# `scripts/bench.sh cluster` is issue 14's (scripts/bench-cluster.sh): one node of a 3-node cluster against a single
+# node, same load, ROUNDS alternating rounds (node 1's CPU per connection and p99, the other nodes' CPU, the bytes
+# between the nodes), then 3 x HOLD_SESSIONS held sessions across the three nodes (registry convergence, sessions list,
+# memory per session); writes $OUT/cluster-summary.json. Knobs: CONCURRENCY=64 HOLD_SESSIONS=19000 (per node)
+# HOLD_SOURCES=4 HOLD_SINGLE=1 START_TIMEOUT=90 CONVERGE_TIMEOUT=120; ports PORT..PORT+22.
 # Loopback only (127.0.0.x). Environment knobs, with their defaults:
 #   HANDSHAKES=20000 CONCURRENCY="256 1024" WARMUP=5000 HOLD_SESSIONS=5000 HOLD_TIME=60s SOURCES=8
 #   PACKAGE=Negotiate REALM_DIR=.actorauth/realm OUT=.actorauth/bench PORT=24000 KERNEL=1
-#   ab only: AB_REV=22b5040 ROUNDS=3
+#   ab and cluster: ROUNDS=3; ab only: AB_REV=22b5040
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${1:-compare}
-case "$MODE" in compare | ab | dialects | protection | http | proxy) ;; *) echo "usage: $0 [ab|dialects|protection|http|proxy]" >&2; exit 2 ;; esac
+case "$MODE" in compare | ab | dialects | protection | http | proxy | cluster) ;; *) echo "usage: $0 [ab|dialects|protection|http|proxy|cluster]" >&2; exit 2 ;; esac
 
 HANDSHAKES=${HANDSHAKES:-20000}
 CONCURRENCY_SET=${CONCURRENCY:-}
@@ -73,7 +79,7 @@ echo "building (Release)…"
 dotnet build -c Release -nologo -v q src/ActorAuth.Cli >/dev/null
 AA=src/ActorAuth.Cli/bin/Release/net10.0/actorauth
 NS=tests/ActorAuth.NegotiateStreamBaseline/bin/Release/net10.0/negotiatestream-baseline
-[ "$MODE" = ab ] || [ "$MODE" = http ] || dotnet build -c Release -nologo -v q tests/ActorAuth.NegotiateStreamBaseline >/dev/null
+[ "$MODE" = ab ] || [ "$MODE" = http ] || [ "$MODE" = cluster ] || dotnet build -c Release -nologo -v q tests/ActorAuth.NegotiateStreamBaseline >/dev/null
 [ "$MODE" != dialects ] || CONCURRENCY=${CONCURRENCY_SET:-"64 256"}
 
 eval "$("$AA" realm up --dir "$REALM_DIR")"
@@ -94,6 +100,12 @@ wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 if [ "$MODE" = ab ]; then
   # shellcheck source=scripts/bench-ab.sh
   . scripts/bench-ab.sh
+  exit 0
+fi
+
+if [ "$MODE" = cluster ]; then
+  # shellcheck source=scripts/bench-cluster.sh
+  . scripts/bench-cluster.sh
   exit 0
 fi
 
