@@ -29,8 +29,8 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
     /// <inheritdoc />
     public override string Manifest(object o) => o switch
     {
-        ReplayCheck => "RC",
-        ReplayVote => "RV",
+        ReplayChecks => "RC",
+        ReplayVotes => "RV",
         ReplaySnapshotRequest => "RQ",
         ReplaySnapshotChunk => "RS",
         SessionDelta => "SD",
@@ -48,14 +48,24 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
         var w = new Writer();
         switch (obj)
         {
-            case ReplayCheck c:
-                w.Long(c.Id);
-                w.Tag(c.Tag);
-                w.Long(c.Expiry);
+            case ReplayChecks checks:
+                w.Int(checks.Checks.Count);
+                foreach (ReplayCheck c in checks.Checks)
+                {
+                    w.Long(c.Id);
+                    w.Tag(c.Tag);
+                    w.Long(c.Expiry);
+                }
+
                 break;
-            case ReplayVote v:
-                w.Long(v.Id);
-                w.Byte((byte)v.Verdict);
+            case ReplayVotes votes:
+                w.Int(votes.Votes.Count);
+                foreach (ReplayVote v in votes.Votes)
+                {
+                    w.Long(v.Id);
+                    w.Byte((byte)v.Verdict);
+                }
+
                 break;
             case ReplaySnapshotRequest or SessionSnapshotRequest:
                 break;
@@ -122,8 +132,8 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
         {
             return manifest switch
             {
-                "RC" => new ReplayCheck(r.Long(), r.Tag(), r.Long()),
-                "RV" => new ReplayVote(r.Long(), (ReplayVerdict)r.Byte()),
+                "RC" => new ReplayChecks(r.List(static (ref Reader x) => new ReplayCheck(x.Long(), x.Tag(), x.Long()))),
+                "RV" => new ReplayVotes(r.List(static (ref Reader x) => new ReplayVote(x.Long(), (ReplayVerdict)x.Byte()))),
                 "RQ" => ReplaySnapshotRequest.Instance,
                 "RS" => ReadChunk(ref r),
                 "SD" => new SessionDelta(r.Entries(), r.List(static (ref Reader x) => x.Long())),

@@ -21,6 +21,9 @@ public sealed class ReplayCacheActor : ReceiveActor
     public const string Name = "actorauth-replay";
 
     private const int ChunkSize = 2_000;
+
+    /// <summary>Checks per message at most: 32 bytes each, well under Akka.Remote's 128,000-byte frame.</summary>
+    private const int MaxBatch = 1_500;
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan SyncTimeout = TimeSpan.FromSeconds(10);
 
@@ -33,6 +36,7 @@ public sealed class ReplayCacheActor : ReceiveActor
     private readonly Dictionary<long, PendingCheck> _pending = [];
     private readonly HashSet<Address> _syncingFrom = [];
     private readonly List<IActorRef> _awaitingReady = [];
+    private List<ReplayCheck> _outbox = [];
     private bool _up;
     private bool _ready;
     private long _syncDeadline;
@@ -51,8 +55,15 @@ public sealed class ReplayCacheActor : ReceiveActor
         metrics.ObserveReplayEntries(() => _store.Count);
 
         Receive<CheckToken>(OnCheckToken);
-        Receive<ReplayCheck>(OnPeerCheck);
-        Receive<ReplayVote>(OnVote);
+        Receive<ReplayChecks>(OnPeerChecks);
+        Receive<ReplayVotes>(votes =>
+        {
+            foreach (ReplayVote vote in votes.Votes)
+            {
+                OnVote(vote);
+            }
+        });
+        Receive<FlushChecks>(_ => Flush());
         Receive<ReplaySnapshotRequest>(_ => SendSnapshot(Sender));
         Receive<ReplaySnapshotChunk>(OnSnapshotChunk);
         Receive<ClusterEvent.IMemberEvent>(OnMemberEvent);
@@ -125,16 +136,41 @@ public sealed class ReplayCacheActor : ReceiveActor
         {
             long id = ++_nextId;
             _pending[id] = pending;
-            _peers.Tell(new ReplayCheck(id, check.Tag, expiry), Self);
+            _outbox.Add(new ReplayCheck(id, check.Tag, expiry));
+            if (_outbox.Count == 1)
+            {
+                // Queued behind the checks already in the mailbox: they all go in one message, and an idle node waits for nothing.
+                Self.Tell(FlushChecks.Instance);
+            }
+            else if (_outbox.Count >= MaxBatch)
+            {
+                Flush();
+            }
         }
     }
 
-    private void OnPeerCheck(ReplayCheck check)
+    private void Flush()
+    {
+        if (_outbox.Count > 0)
+        {
+            _peers.Tell(new ReplayChecks(_outbox), Self);
+            _outbox = new List<ReplayCheck>(_outbox.Count);
+        }
+    }
+
+    private void OnPeerChecks(ReplayChecks checks)
     {
         long now = Now;
-        ReplayVerdict verdict = _store.TryInsert(check.Tag, check.Expiry, now);
-        // A replica still copying has recorded the tag but cannot say it is new to the cluster.
-        Sender.Tell(new ReplayVote(check.Id, _ready || verdict == ReplayVerdict.Seen ? verdict : ReplayVerdict.NotReady), Self);
+        var votes = new ReplayVote[checks.Checks.Count];
+        for (int i = 0; i < votes.Length; i++)
+        {
+            ReplayCheck check = checks.Checks[i];
+            ReplayVerdict verdict = _store.TryInsert(check.Tag, check.Expiry, now);
+            // A replica still copying has recorded the tag but cannot say it is new to the cluster.
+            votes[i] = new ReplayVote(check.Id, _ready || verdict == ReplayVerdict.Seen ? verdict : ReplayVerdict.NotReady);
+        }
+
+        Sender.Tell(new ReplayVotes(votes), Self);
     }
 
     private void OnVote(ReplayVote vote)
@@ -323,6 +359,11 @@ public sealed class ReplayCacheActor : ReceiveActor
         public int Outstanding { get; set; }
         public bool Seen { get; set; }
         public bool Full { get; set; }
+    }
+
+    private sealed record FlushChecks
+    {
+        public static readonly FlushChecks Instance = new();
     }
 
     private sealed record Tick

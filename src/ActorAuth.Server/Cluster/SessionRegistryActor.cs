@@ -146,17 +146,18 @@ public sealed partial class SessionRegistryActor : ReceiveActor
     {
         Dictionary<long, SessionEntry> node = ViewOf(Sender.Path.Address);
 
+        // Additions first: a removal always follows its addition, in this delta or a later one.
+        foreach (SessionEntry entry in delta.Added)
+        {
+            Add(node, entry);
+        }
+
         foreach (long id in delta.Removed)
         {
             if (node.Remove(id, out SessionEntry? gone))
             {
                 Count(gone.Principal, -1);
             }
-        }
-
-        foreach (SessionEntry entry in delta.Added)
-        {
-            Add(node, entry);
         }
 
         EnforceLimit(delta.Added);

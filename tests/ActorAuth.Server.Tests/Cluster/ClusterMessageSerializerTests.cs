@@ -22,8 +22,8 @@ public sealed class ClusterMessageSerializerTests : IDisposable
     {
         var tag = new ReplayTag(0x0123456789abcdef, 0xfedcba9876543210);
 
-        Assert.Equal(new ReplayCheck(7, tag, 1_700_000_000_000), RoundTrip(new ReplayCheck(7, tag, 1_700_000_000_000)));
-        Assert.Equal(new ReplayVote(7, ReplayVerdict.Seen), RoundTrip(new ReplayVote(7, ReplayVerdict.Seen)));
+        Assert.Equal([new ReplayCheck(7, tag, 1_700_000_000_000), new ReplayCheck(8, tag, 1)], RoundTrip(new ReplayChecks([new ReplayCheck(7, tag, 1_700_000_000_000), new ReplayCheck(8, tag, 1)])).Checks);
+        Assert.Equal([new ReplayVote(7, ReplayVerdict.Seen), new ReplayVote(8, ReplayVerdict.FirstSeen)], RoundTrip(new ReplayVotes([new ReplayVote(7, ReplayVerdict.Seen), new ReplayVote(8, ReplayVerdict.FirstSeen)])).Votes);
         ReplaySnapshotChunk chunk = RoundTrip(new ReplaySnapshotChunk([(tag, 5L), (new ReplayTag(1, 2), 6L)], Last: true));
         Assert.True(chunk.Last);
         Assert.Equal([(tag, 5L), (new ReplayTag(1, 2), 6L)], chunk.Entries);
