@@ -15,7 +15,7 @@ namespace ActorAuth.Server.Cluster;
 /// majority with one that never saw the tag). No majority in time: <see cref="TokenCheck.Unavailable"/>.
 /// docs/CLUSTER.md has the reasoning.
 /// </summary>
-public sealed class ReplayCacheActor : ReceiveActor
+public sealed class ReplayCacheActor : ReceiveActor, IWithTimers
 {
     /// <summary>The actor's name under /user on every node: peers address each other by it.</summary>
     public const string Name = "actorauth-replay";
@@ -85,6 +85,9 @@ public sealed class ReplayCacheActor : ReceiveActor
     public static Props Props(ClusterSettings settings, ClusterMetrics metrics, ILogger log) =>
         Akka.Actor.Props.Create<ReplayCacheActor>(settings, metrics, log);
 
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>Whether this replica votes: Up and done copying the others' entries.</summary>
     public bool IsReady => _ready;
 
@@ -139,11 +142,19 @@ public sealed class ReplayCacheActor : ReceiveActor
             _outbox.Add(new ReplayCheck(id, check.Tag, expiry));
             if (_outbox.Count == 1)
             {
-                // Queued behind the checks already in the mailbox: they all go in one message, and an idle node waits for nothing.
-                Self.Tell(FlushChecks.Instance);
+                // The checks that come within the batch window go in one message (with no window: those already in the mailbox).
+                if (_settings.ReplayBatchWindow > TimeSpan.Zero)
+                {
+                    Timers.StartSingleTimer(FlushChecks.Instance, FlushChecks.Instance, _settings.ReplayBatchWindow);
+                }
+                else
+                {
+                    Self.Tell(FlushChecks.Instance);
+                }
             }
             else if (_outbox.Count >= MaxBatch)
             {
+                Timers.Cancel(FlushChecks.Instance);
                 Flush();
             }
         }
