@@ -74,8 +74,12 @@ public sealed record ClusterSettings
     /// </summary>
     public TimeSpan ReplayBatchWindow { get; init; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary><c>replay-cache.max-entries</c>: a node holding this many answers "full", which refuses (fails closed) rather than forgets.</summary>
-    public int ReplayMaxEntries { get; init; } = 2_000_000;
+    /// <summary>
+    /// <c>replay-cache.max-entries</c>: a node holding this many answers "full", which refuses (fails closed) rather than
+    /// forgets. Every node holds every tag of the window: size it to at least the cluster's handshakes a second × the
+    /// window (5,000,000 = 8,333/s for 10 minutes; ~70 bytes an entry).
+    /// </summary>
+    public int ReplayMaxEntries { get; init; } = 5_000_000;
 
     /// <summary><c>max-sessions-per-principal</c>: authenticated sessions one principal may hold across the cluster; 0: unlimited.</summary>
     public int MaxSessionsPerPrincipal { get; init; }
