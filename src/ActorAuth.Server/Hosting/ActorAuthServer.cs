@@ -26,7 +26,7 @@ namespace ActorAuth.Server.Hosting;
 /// stop its actors in <c>service-stop</c>) or through <see cref="StopAsync"/>, which stops only ActorAuth's own
 /// actors and leaves the rest of the system running.
 /// </summary>
-public sealed class ActorAuthServer
+public sealed partial class ActorAuthServer
 {
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
@@ -178,46 +178,6 @@ public sealed class ActorAuthServer
         Status.SetStep(null);
         _log.LogInformation("Service principal {Spn}; operations [{Operations}]; access rules from {Source}",
             servicePrincipal, string.Join(", ", handlers[0].All.Select(h => h.Operation)), policy.Source);
-    }
-
-    /// <summary>
-    /// The operations that need the server's own resources: <c>read-file</c> when an impersonation root is configured
-    /// (refusing to start when this process cannot impersonate, rather than serving it as the server), and
-    /// <c>forward-whoami</c> when delegation targets are.
-    /// </summary>
-    /// <exception cref="ServerStartupException">read-file is configured but cannot impersonate here, or its root is not a directory.</exception>
-    private List<ISessionHandler> BuiltInHandlers()
-    {
-        List<ISessionHandler> builtIns = [];
-        if (_impersonationSettings.Root is { } root)
-        {
-            _impersonation = ClientImpersonation.Create(_impersonationSettings.Threads, _impersonationSettings.QueueLimit);
-            if (_impersonation.Unavailable is { } why)
-            {
-                throw new ServerStartupException($"{ImpersonationSettings.Section}:root is set, so read-file must run as its clients, but {why}.");
-            }
-
-            try
-            {
-                _readFileRoot = new ConfinedRoot(root);
-            }
-            catch (IOException e)
-            {
-                throw new ServerStartupException($"{ImpersonationSettings.Section}:root: {e.Message}", e);
-            }
-
-            builtIns.Add(new ReadFileHandler(_readFileRoot, _impersonation));
-            _log.LogInformation("read-file serves {Root} as each client, through {Mechanism}, on {Threads} dedicated threads",
-                _readFileRoot.Path, _impersonation.Mechanism, _impersonationSettings.Threads);
-        }
-
-        if (_delegationSettings.Targets.Count > 0)
-        {
-            builtIns.Add(new ForwardWhoAmIHandler(_delegationSettings));
-            _log.LogInformation("forward-whoami may reach, as the client, only [{Targets}]", string.Join(", ", _delegationSettings.Targets));
-        }
-
-        return builtIns;
     }
 
     /// <summary>Binds one listener: Kestrel's HTTP server for kind http, the TCP stage for the others.</summary>
