@@ -63,7 +63,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
         await progressLine.ConfigureAwait(false);
         return Merge(stats, latencies, elapsed, clientAfter.Cpu - clientBefore.Cpu, serverBefore, serverAfter) with
         {
-            Peers = Peers(peersBefore, peersAfter),
+            Peers = PeerSample.Between(options.PeerProcessIds, peersBefore, peersAfter),
             MessageSize = options.MessageSize,
             MessagesPerSession = options.MessagesPerSession,
             Warmup = warmup.Sum(s => s.Succeeded),
@@ -233,7 +233,7 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
             {
                 Errors = errors,
                 Failures = opened.Failures + endFailures,
-                Peers = Peers(peersBefore, peersOpen),
+                Peers = PeerSample.Between(options.PeerProcessIds, peersBefore, peersOpen),
                 Hold = hold,
                 HeldSessions = sessions.Sum(s => (long)s.Count),
                 HoldRoundTripsOk = opened.FirstRoundTrip.Count,
@@ -345,11 +345,6 @@ public sealed class LoadRunner(LoadOptions options, ILoadScenario scenario, Text
     private ProcessSample? SampleServer() => options.ServerProcessId is int pid ? ProcessSample.Of(pid) : null;
 
     private ProcessSample?[] SamplePeers() => [.. options.PeerProcessIds.Select(ProcessSample.Of)];
-
-    private IReadOnlyList<PeerSample> Peers(ProcessSample?[] before, ProcessSample?[] after) =>
-        [.. options.PeerProcessIds.Select((pid, i) => before[i] is { } b && after[i] is { } a
-            ? new PeerSample(pid, a.Cpu - b.Cpu, b.ResidentBytes, a.ResidentBytes)
-            : new PeerSample(pid, null, null, null))];
 
     private async Task ShowProgressAsync(WorkerStats[] stats, long start, CancellationToken stop)
     {
