@@ -117,6 +117,7 @@ public sealed class AkkaEmbeddingTests(RealmFixture realm) : IAsyncLifetime
 
         Assert.Equal(0, Server.Metrics.LiveContexts);
         Assert.False(System.WhenTerminated.IsCompleted);
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => System.ActorSelection("/user/" + ActorAuth.Server.Cluster.SessionRegistryActor.Name).ResolveOne(TimeSpan.FromSeconds(2)));
         object reply = await greeter.Ask<object>(new AuthenticatedRequest(Identity(), "greet", "direct"u8.ToArray()), TimeSpan.FromSeconds(5));
         Assert.Equal("hello, carol@ACTORAUTH.TEST: direct", Text((byte[])reply));
     }

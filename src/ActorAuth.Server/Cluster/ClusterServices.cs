@@ -13,9 +13,10 @@ namespace ActorAuth.Server.Cluster;
 /// </summary>
 public sealed class ClusterServices
 {
-    private ClusterServices(ClusterSettings settings, ClusterMetrics metrics, string node, IActorRef registry, IActorRef? replayCache, Revocations revocations, IActorRef? addressRates = null)
+    private ClusterServices(ClusterSettings settings, ClusterMetrics metrics, string node, IActorRef registry, IActorRef? replayCache, Revocations revocations, IReadOnlyList<IActorRef> actors, IActorRef? addressRates = null)
     {
         _addressRates = addressRates;
+        _actors = actors;
         Settings = settings;
         Metrics = metrics;
         Node = node;
@@ -25,6 +26,7 @@ public sealed class ClusterServices
     }
 
     private readonly IActorRef? _addressRates;
+    private readonly IReadOnlyList<IActorRef> _actors;
 
     /// <summary>The cluster's settings.</summary>
     public ClusterSettings Settings { get; }
@@ -55,7 +57,7 @@ public sealed class ClusterServices
         {
             string single = Environment.MachineName;
             IActorRef own = system.ActorOf(SessionRegistryActor.Props(settings, metrics, revocations, single, loggers.CreateLogger<SessionRegistryActor>()), SessionRegistryActor.Name);
-            return new ClusterServices(settings, metrics, single, own, null, revocations);
+            return new ClusterServices(settings, metrics, single, own, null, revocations, [own]);
         }
 
         if (system.Settings.ProviderClass.IndexOf("Cluster", StringComparison.Ordinal) < 0)
@@ -67,10 +69,11 @@ public sealed class ClusterServices
         var cluster = Akka.Cluster.Cluster.Get(system);
         string node = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
         serverMetrics.Node = node;
-        system.ActorOf(ClusterMembershipLogger.Props(metrics, loggers.CreateLogger<ClusterMembershipLogger>()), "actorauth-cluster-log");
+        IActorRef membership = system.ActorOf(ClusterMembershipLogger.Props(metrics, loggers.CreateLogger<ClusterMembershipLogger>()), "actorauth-cluster-log");
         IActorRef replay = system.ActorOf(ReplayCacheActor.Props(settings, metrics, loggers.CreateLogger<ReplayCacheActor>()), ReplayCacheActor.Name);
         IActorRef registry = system.ActorOf(SessionRegistryActor.Props(settings, metrics, revocations, node, loggers.CreateLogger<SessionRegistryActor>()), SessionRegistryActor.Name);
         IActorRef addressRates = system.ActorOf(AddressRateGossipActor.Props(settings), AddressRateGossipActor.Name);
+        var services = new ClusterServices(settings, metrics, node, registry, replay, revocations, [membership, replay, registry, addressRates], addressRates);
 
         log.LogInformation("Cluster node {Node} joining [{Seeds}] (roles [{Roles}]); serving starts once it is Up and its replay cache votes",
             node, string.Join(", ", settings.SeedAddresses), string.Join(", ", settings.Roles));
@@ -83,15 +86,34 @@ public sealed class ClusterServices
             await up.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             await replay.Ask<AwaitReplayReady>(AwaitReplayReady.Instance, cancellationToken: timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e)
         {
+            await services.StopAsync().ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             throw new ServerStartupException(
-                $"Cluster node {node} was not Up with a voting replay cache within {settings.JoinTimeout.TotalSeconds:0.###} s ({ClusterSettings.Section}:join-timeout); seed nodes [{string.Join(", ", settings.SeedAddresses)}]; members seen: [{string.Join(", ", cluster.State.Members.Select(m => $"{m.Address.Host}:{m.Address.Port} {m.Status}"))}]");
+                $"Cluster node {node} was not Up with a voting replay cache within {settings.JoinTimeout.TotalSeconds:0.###} s ({ClusterSettings.Section}:join-timeout); seed nodes [{string.Join(", ", settings.SeedAddresses)}]; members seen: [{string.Join(", ", cluster.State.Members.Select(m => $"{m.Address.Host}:{m.Address.Port} {m.Status}"))}]", e);
         }
 
         log.LogInformation("Cluster node {Node} is Up: members [{Members}]", node,
             string.Join(", ", cluster.State.Members.Select(m => $"{m.Address.Host}:{m.Address.Port} {m.Status}")));
-        return new ClusterServices(settings, metrics, node, registry, replay, revocations, addressRates);
+        return services;
+    }
+
+    /// <summary>Stops the actors this started (the server stops without its actor system, or failed to start), bounded.</summary>
+    public async Task StopAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_actors.Select(a => a.GracefulStop(TimeSpan.FromSeconds(5)))).ConfigureAwait(false);
+        }
+        catch (TaskCanceledException)
+        {
+            // Not stopped in time: they stop with the actor system.
+        }
     }
 
     /// <summary>With the cluster on, makes <paramref name="listener"/>'s per-address rate hold across the cluster (no-op when off or without a limit).</summary>

@@ -361,6 +361,10 @@ public sealed partial class ActorAuthServer
         }
 
         _readFileRoot?.Dispose();
+        if (_cluster is not null)
+        {
+            await _cluster.StopAsync().ConfigureAwait(false);
+        }
 
         if (_supervisor is not null)
         {
